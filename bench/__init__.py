@@ -1,0 +1,1 @@
+"""Benchmarks: each `bench/bench_*.py` exposes `run() -> list[BenchRow]` (sync or async)."""

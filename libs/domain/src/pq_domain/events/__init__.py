@@ -1,0 +1,24 @@
+"""Event schemas of the public contract (ARCHITECTURE.md), versioned.
+
+Events are facts in the past tense (SyncRequested is the contract's accepted
+exception). Each maps to and from a JSON-ready dict with snake_case fields and
+times as epoch ms UTC; the runtime's codec turns that into bytes. `event_id`
+is deterministic where the fact has a natural key, so a re-emitted event is
+dropped by the stream's duplicate window.
+"""
+
+from .bars import BarCompleted, BarSynced, BarUpdated
+from .commands import SyncRequested
+from .common import InvalidEvent, bar_from_payload, bar_to_payload
+from .quotes import QuoteReceived
+
+__all__ = [
+    "BarCompleted",
+    "BarSynced",
+    "BarUpdated",
+    "InvalidEvent",
+    "QuoteReceived",
+    "SyncRequested",
+    "bar_from_payload",
+    "bar_to_payload",
+]

@@ -1,0 +1,1 @@
+"""Embedded stack launcher and the `pq` command."""

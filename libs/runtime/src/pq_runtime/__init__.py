@@ -1,0 +1,1 @@
+"""Shared runtime: settings, messaging (outbox, relay, consumers), stores, telemetry."""

@@ -1,0 +1,1 @@
+"""Async TradingView WebSocket client: frame codec, history, live quotes."""

@@ -1,0 +1,1 @@
+"""QuoteReceived -> multi-interval bars -> BarCompleted."""

@@ -1,0 +1,1 @@
+"""Executes sync commands: TradingView history -> BarSynced."""

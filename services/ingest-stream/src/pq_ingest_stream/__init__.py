@@ -1,0 +1,1 @@
+"""TradingView quote sessions -> QuoteReceived."""

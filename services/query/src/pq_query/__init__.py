@@ -1,0 +1,1 @@
+"""Projections into read models and the internal read API."""

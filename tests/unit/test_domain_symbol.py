@@ -1,0 +1,35 @@
+import pytest
+
+from pq_domain import InvalidSymbol, Symbol
+
+
+@pytest.mark.parametrize(
+    ("text", "exchange", "code"),
+    [
+        ("NASDAQ:AAPL", "NASDAQ", "AAPL"),
+        ("nyse:brk.b", "NYSE", "BRK.B"),
+        ("CME_MINI:ES1!", "CME_MINI", "ES1!"),
+        ("BINANCE:BTCUSDT", "BINANCE", "BTCUSDT"),
+    ],
+)
+def test_valid_symbols_parse_and_normalise(text: str, exchange: str, code: str) -> None:
+    symbol = Symbol.parse(text)
+    assert (symbol.exchange, symbol.code) == (exchange, code)
+    assert str(symbol) == f"{exchange}:{code}"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("AAPL", "missing ':'"),
+        (":AAPL", "empty exchange"),
+        ("NASDAQ:", "empty code"),
+        ("NAS DAQ:AAPL", "whitespace"),
+        ("NASDAQ:AA\x00PL", "control character"),
+        ("A:B:C", "more than one ':'"),
+        ("X:" + "A" * 80, "longer than"),
+    ],
+)
+def test_invalid_symbols_say_why(text: str, reason: str) -> None:
+    with pytest.raises(InvalidSymbol, match=reason):
+        Symbol.parse(text)

@@ -1,0 +1,1 @@
+"""Local TradingView protocol simulator (development server)."""
