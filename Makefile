@@ -35,7 +35,8 @@ sync: | $(UV)
 	@touch .venv/.installed
 
 up: install
-	$(RUN) pq up
+	@# exec the venv script directly: `uv run` turns the Ctrl-C exit into 130
+	.venv/bin/pq up
 
 test: install
 	$(RUN) pytest

@@ -1,0 +1,54 @@
+"""`pq` subcommands: the launcher's own plus any package's, declared as entry points.
+
+Another package adds `pq <name>` without touching the launcher, in its pyproject.toml:
+
+    [project.entry-points."pq.commands"]
+    keys = "pq_gateway.cli:keys_command"    # a pq_launcher.cli.Subcommand
+
+`add_arguments` may add nested subparsers (e.g. `pq projections rebuild`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+
+ENTRY_POINT_GROUP = "pq.commands"
+
+log = logging.getLogger("pq.launcher")
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def plugin_subcommands() -> list[Subcommand]:
+    found: list[Subcommand] = []
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            command = entry_point.load()
+        except Exception:  # one broken plugin must not take `pq up` down with it
+            log.exception("pq: cannot load subcommand %s", entry_point.value)
+            continue
+        if isinstance(command, Subcommand):
+            found.append(command)
+        else:
+            log.error("pq: %s is not a pq_launcher.cli.Subcommand", entry_point.value)
+    return found
+
+
+def build_parser(commands: list[Subcommand]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pq", description="PocketQuant command line.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in commands:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
+    return parser

@@ -1,0 +1,66 @@
+"""Readiness probes: how the launcher knows a child is serving, not merely running."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import httpx
+import redis
+
+from pq_launcher.ports import port_accepts
+
+
+class ReadinessProbe(Protocol):
+    """Answers True once the child serves; must be quick (well under a second) and never raise."""
+
+    def __call__(self) -> bool: ...
+
+    def describe(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class TcpProbe:
+    host: str
+    port: int
+
+    def __call__(self) -> bool:
+        return port_accepts(self.host, self.port)
+
+    def describe(self) -> str:
+        return f"tcp {self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class HttpProbe:
+    """Ready when GET `url` answers 2xx (e.g. a service's /health, nats-server's /healthz)."""
+
+    url: str
+
+    def __call__(self) -> bool:
+        try:
+            return httpx.get(self.url, timeout=0.5).is_success
+        except httpx.HTTPError:
+            return False
+
+    def describe(self) -> str:
+        return f"GET {self.url}"
+
+
+@dataclass(frozen=True)
+class RedisPingProbe:
+    """Ready when PING succeeds; an open port alone may still answer LOADING."""
+
+    url: str
+
+    def __call__(self) -> bool:
+        client = redis.Redis.from_url(self.url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+
+    def describe(self) -> str:
+        return f"PING {self.url}"

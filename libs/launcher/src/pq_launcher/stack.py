@@ -1,0 +1,92 @@
+"""The stack `pq up` runs: one list, in start order. Add a service by appending one spec."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+
+from pq_launcher.ports import LOOPBACK
+from pq_launcher.readiness import HttpProbe
+from pq_launcher.servers import (
+    NatsServerConfig,
+    RedisServerConfig,
+    nats_server_spec,
+    redis_server_spec,
+)
+from pq_launcher.settings import LauncherSettings
+from pq_launcher.spec import ProcessSpec, RestartPolicy
+
+
+def nats_config(settings: LauncherSettings) -> NatsServerConfig:
+    return NatsServerConfig(
+        port=settings.nats_port,
+        monitor_port=settings.nats_monitor_port,
+        data_dir=settings.data_path / "nats",
+    )
+
+
+def redis_config(settings: LauncherSettings) -> RedisServerConfig:
+    return RedisServerConfig(port=settings.redis_port, data_dir=settings.data_path / "redis")
+
+
+def nats_url(settings: LauncherSettings) -> str:
+    return settings.nats_url or nats_config(settings).url
+
+
+def redis_url(settings: LauncherSettings) -> str:
+    return settings.redis_url or redis_config(settings).url
+
+
+def python_service_spec(
+    settings: LauncherSettings,
+    *,
+    name: str,
+    module: str,
+    http_port: int,
+    env: Mapping[str, str] | None = None,
+    endpoint: str | None = None,
+) -> ProcessSpec:
+    """`python -m <module>` wired to the stack's NATS and Redis, ready when /health is 200.
+
+    `endpoint` names the stack.json key for its URL (e.g. "gateway_url").
+    """
+    url = f"http://{LOOPBACK}:{http_port}"
+    return ProcessSpec(
+        name=name,
+        argv=(sys.executable, "-m", module),
+        env={
+            "PQ_NATS_URL": nats_url(settings),
+            "PQ_REDIS_URL": redis_url(settings),
+            "PQ_DATA_DIR": str(settings.data_path),
+            "PQ_HTTP_PORT": str(http_port),
+            **(env or {}),
+        },
+        readiness=HttpProbe(f"{url}/health"),
+        restart=RestartPolicy.ALWAYS,
+        endpoints={endpoint: url} if endpoint else {},
+    )
+
+
+def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
+    """Every child of the stack, in dependency order (each starts once the previous is ready).
+
+    External servers (PQ_NATS_URL / PQ_REDIS_URL) are used as they are: no child for them.
+    Later services append e.g.
+    `python_service_spec(settings, name="query", module="pq_query", http_port=18091)`.
+    """
+    processes: list[ProcessSpec] = []
+    if settings.nats_url is None:
+        processes.append(nats_server_spec(nats_config(settings)))
+    if settings.redis_url is None:
+        processes.append(redis_server_spec(redis_config(settings)))
+    return processes
+
+
+def external_endpoints(settings: LauncherSettings) -> dict[str, str]:
+    """Endpoints the stack uses but does not run."""
+    endpoints: dict[str, str] = {}
+    if settings.nats_url is not None:
+        endpoints["nats_url"] = settings.nats_url
+    if settings.redis_url is not None:
+        endpoints["redis_url"] = settings.redis_url
+    return endpoints

@@ -1,0 +1,98 @@
+"""Shared session fixtures: real nats-server and redis-server, started by the launcher's code.
+
+Session servers (`nats_server`, `nats_url`, `redis_server`, `redis_url`) are shared by every
+test; a test that stops or kills a server should make its own with `nats_server_factory` /
+`redis_server_factory`. A session server a test left stopped is started again after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pq_launcher.servers import (
+    EmbeddedServer,
+    NatsServer,
+    NatsServerFactory,
+    RedisServer,
+    RedisServerFactory,
+    start_nats_on_free_ports,
+    start_redis_on_free_ports,
+)
+
+_session_servers: list[EmbeddedServer] = []
+
+
+@pytest.fixture(autouse=True)
+def _restart_stopped_session_servers() -> Iterator[None]:
+    yield
+    for server in _session_servers:
+        if not server.is_running:
+            server.start()
+
+
+@pytest.fixture(scope="session")
+def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    """The session's nats-server (JetStream on, sync_interval always): .url, .stop(), .start()."""
+    server = start_nats_on_free_ports(tmp_path_factory.mktemp("nats"))
+    _session_servers.append(server)
+    yield server
+    _session_servers.remove(server)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def nats_url(nats_server: NatsServer) -> str:
+    """nats://127.0.0.1:<port> of the session's nats-server."""
+    return nats_server.url
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """The session's redis-server: .url, .stop(), .start()."""
+    server = start_redis_on_free_ports(tmp_path_factory.mktemp("redis"))
+    _session_servers.append(server)
+    yield server
+    _session_servers.remove(server)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server: RedisServer) -> str:
+    """redis://127.0.0.1:<port>/0 of the session's redis-server."""
+    return redis_server.url
+
+
+@pytest.fixture
+def nats_server_factory(tmp_path: Path) -> Iterator[NatsServerFactory]:
+    """Call it for a fresh running nats-server this test owns (stopped after the test).
+
+    `nats_server_factory(data_dir=...)` reuses a store, e.g. to inspect data after a crash.
+    """
+    servers: list[NatsServer] = []
+
+    def make(data_dir: Path | None = None) -> NatsServer:
+        server = start_nats_on_free_ports(data_dir or tmp_path / f"nats-{len(servers)}")
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def redis_server_factory(tmp_path: Path) -> Iterator[RedisServerFactory]:
+    """Call it for a fresh running redis-server this test owns (stopped after the test)."""
+    servers: list[RedisServer] = []
+
+    def make(data_dir: Path | None = None) -> RedisServer:
+        server = start_redis_on_free_ports(data_dir or tmp_path / f"redis-{len(servers)}")
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
