@@ -10,6 +10,7 @@ dropped by the stream's duplicate window.
 from .bars import BarCompleted, BarSynced, BarUpdated
 from .commands import SyncRequested
 from .common import InvalidEvent, bar_from_payload, bar_to_payload
+from .jobs import SyncJobAccepted, SyncJobCompleted, SyncJobFailed, SyncJobStarted
 from .quotes import QuoteReceived
 
 __all__ = [
@@ -18,6 +19,10 @@ __all__ = [
     "BarUpdated",
     "InvalidEvent",
     "QuoteReceived",
+    "SyncJobAccepted",
+    "SyncJobCompleted",
+    "SyncJobFailed",
+    "SyncJobStarted",
     "SyncRequested",
     "bar_from_payload",
     "bar_to_payload",

@@ -1,0 +1,123 @@
+"""Sync job lifecycle facts, on `pq.jobs.sync` (stream PQ_JOBS), in order per job.
+
+The gateway records SyncJobAccepted before it sends the command, so a job is
+visible as `pending` from the moment the client holds its id; ingest-history
+records the rest. The query service projects them into the jobs read model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..interval import Interval
+from ..symbol import Symbol
+from .common import InvalidEvent, req
+
+
+@dataclass(frozen=True, slots=True)
+class SyncJobAccepted:
+    EVENT_TYPE: ClassVar[str] = "SyncJobAccepted"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    job_id: str
+    symbol: Symbol
+    interval: Interval
+    at: int  # epoch ms
+
+    @property
+    def event_id(self) -> str:
+        return f"sync-job:{self.job_id}:accepted"
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "job_id": self.job_id,
+            "symbol": str(self.symbol),
+            "interval": self.interval.value,
+            "at": self.at,
+        }
+
+    @classmethod
+    def from_payload(cls, p: Mapping[str, Any]) -> SyncJobAccepted:
+        try:
+            return cls(
+                job_id=str(req(p, "job_id")),
+                symbol=Symbol.parse(req(p, "symbol")),
+                interval=Interval.parse(req(p, "interval")),
+                at=int(req(p, "at")),
+            )
+        except (TypeError, ValueError) as exc:
+            raise InvalidEvent(f"SyncJobAccepted: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class SyncJobStarted:
+    EVENT_TYPE: ClassVar[str] = "SyncJobStarted"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    job_id: str
+    at: int
+    attempt: int = 1
+
+    @property
+    def event_id(self) -> str:
+        return f"sync-job:{self.job_id}:started:{self.attempt}"
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"job_id": self.job_id, "at": self.at, "attempt": self.attempt}
+
+    @classmethod
+    def from_payload(cls, p: Mapping[str, Any]) -> SyncJobStarted:
+        try:
+            return cls(str(req(p, "job_id")), int(req(p, "at")), int(p.get("attempt", 1)))
+        except (TypeError, ValueError) as exc:
+            raise InvalidEvent(f"SyncJobStarted: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class SyncJobCompleted:
+    EVENT_TYPE: ClassVar[str] = "SyncJobCompleted"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    job_id: str
+    bars: int
+    at: int
+
+    @property
+    def event_id(self) -> str:
+        return f"sync-job:{self.job_id}:completed"
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"job_id": self.job_id, "bars": self.bars, "at": self.at}
+
+    @classmethod
+    def from_payload(cls, p: Mapping[str, Any]) -> SyncJobCompleted:
+        try:
+            return cls(str(req(p, "job_id")), int(req(p, "bars")), int(req(p, "at")))
+        except (TypeError, ValueError) as exc:
+            raise InvalidEvent(f"SyncJobCompleted: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class SyncJobFailed:
+    EVENT_TYPE: ClassVar[str] = "SyncJobFailed"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    job_id: str
+    error: str
+    at: int
+
+    @property
+    def event_id(self) -> str:
+        return f"sync-job:{self.job_id}:failed"
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"job_id": self.job_id, "error": self.error, "at": self.at}
+
+    @classmethod
+    def from_payload(cls, p: Mapping[str, Any]) -> SyncJobFailed:
+        try:
+            return cls(str(req(p, "job_id")), str(req(p, "error")), int(req(p, "at")))
+        except (TypeError, ValueError) as exc:
+            raise InvalidEvent(f"SyncJobFailed: {exc}") from exc
