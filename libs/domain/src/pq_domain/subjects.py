@@ -37,6 +37,7 @@ SYNC_JOB_EVENTS = "pq.jobs.sync"  # SyncJobStarted / Completed / Failed, in orde
 QUOTES_ALL = "pq.quotes.>"
 BARS_SYNCED_ALL = "pq.bars.synced.>"
 BARS_COMPLETED_ALL = "pq.bars.completed.>"
+SYMBOLS_META_ALL = "pq.bars.meta.>"
 LIVE_BARS_ALL = "pq.live.bars.>"
 
 
@@ -52,6 +53,11 @@ def bars_completed_subject(symbol: Symbol, interval: Interval) -> str:
     return f"pq.bars.completed.{symbol_tokens(symbol)}.{interval.value}"
 
 
+def symbol_meta_subject(symbol: Symbol) -> str:
+    """SymbolResolved lives in PQ_BARS so one replay rebuilds bars and symbols."""
+    return f"pq.bars.meta.{symbol_tokens(symbol)}"
+
+
 def live_bars_subject(symbol: Symbol, interval: Interval) -> str:
     return f"pq.live.bars.{symbol_tokens(symbol)}.{interval.value}"
 
@@ -65,6 +71,8 @@ def symbol_of_subject(subject: str) -> Symbol:
     parts = subject.split(".")
     if parts[:2] == ["pq", "quotes"] and len(parts) == 4:
         return symbol_from_tokens(parts[2], parts[3])
+    if parts[:3] == ["pq", "bars", "meta"] and len(parts) == 5:
+        return symbol_from_tokens(parts[3], parts[4])
     if parts[:2] in (["pq", "bars"], ["pq", "live"]) and len(parts) == 6:
         return symbol_from_tokens(parts[3], parts[4])
     raise ValueError(f"subject {subject!r} carries no symbol")

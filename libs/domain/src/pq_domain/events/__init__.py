@@ -12,6 +12,7 @@ from .commands import SyncRequested
 from .common import InvalidEvent, bar_from_payload, bar_to_payload
 from .jobs import SyncJobAccepted, SyncJobCompleted, SyncJobFailed, SyncJobStarted
 from .quotes import QuoteReceived
+from .symbols import SymbolResolved
 
 __all__ = [
     "BarCompleted",
@@ -19,6 +20,7 @@ __all__ = [
     "BarUpdated",
     "InvalidEvent",
     "QuoteReceived",
+    "SymbolResolved",
     "SyncJobAccepted",
     "SyncJobCompleted",
     "SyncJobFailed",
