@@ -1,0 +1,27 @@
+"""`python -m pq_gateway`: serve the gateway with uvicorn on PQ_GATEWAY_PORT (8080)."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from pq_runtime.telemetry import configure_logging
+
+from .main import create_app
+from .settings import GatewaySettings
+
+
+def main() -> None:
+    settings = GatewaySettings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        proxy_headers=False,
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )
+
+
+if __name__ == "__main__":
+    main()

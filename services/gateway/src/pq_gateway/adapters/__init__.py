@@ -1,0 +1,1 @@
+"""Adapters to the gateway's dependencies: NATS (JetStream, KV, core), query HTTP, Redis."""

@@ -1,0 +1,102 @@
+"""`Annotated` dependency aliases: routes declare what they need, never how it is built."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Request
+
+from pq_domain import InvalidSymbol, Symbol
+from pq_runtime.telemetry import current_traceparent
+
+from .adapters.command_publisher import CommandPublisher
+from .adapters.nats_link import NatsLink
+from .adapters.query_forwarder import QueryForwarder
+from .adapters.stream_status import KvStreamStatus
+from .adapters.watchlist import KvWatchlist
+from .middleware.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
+from .problems import ProblemError, invalid
+from .resources import GatewayResources
+from .settings import GatewaySettings
+
+# Every dependency is `async def`: a plain `def` would cost a threadpool hop per request.
+_TRACEPARENT = re.compile(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+
+
+async def _resources(request: Request) -> GatewayResources:
+    resources: GatewayResources = request.app.state.resources
+    return resources
+
+
+ResourcesDep = Annotated[GatewayResources, Depends(_resources)]
+
+
+async def _settings(r: ResourcesDep) -> GatewaySettings:
+    return r.settings
+
+
+async def _nats(r: ResourcesDep) -> NatsLink:
+    return r.nats
+
+
+async def _commands(r: ResourcesDep) -> CommandPublisher:
+    return r.commands
+
+
+async def _query(r: ResourcesDep) -> QueryForwarder:
+    return r.query
+
+
+async def _watchlist(r: ResourcesDep) -> KvWatchlist:
+    return r.watchlist
+
+
+async def _stream_status(r: ResourcesDep) -> KvStreamStatus:
+    return r.stream_status
+
+
+async def _correlation_id(request: Request) -> str:
+    return str(request.scope[CORRELATION_SCOPE_KEY])
+
+
+async def _traceparent(
+    traceparent: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> str | None:
+    """Our current span's traceparent; otherwise the caller's, passed on when well-formed."""
+    ours = current_traceparent()
+    if ours:
+        return ours
+    return traceparent if traceparent and _TRACEPARENT.fullmatch(traceparent) else None
+
+
+async def _path_symbol(
+    symbol: Annotated[str, Path(description="`EXCHANGE:CODE`; the colon may be sent as %3A")],
+) -> Symbol:
+    try:
+        return Symbol.parse(symbol)
+    except InvalidSymbol as exc:
+        raise invalid("path.symbol", str(exc)) from None
+
+
+async def require_json_body(
+    content_type: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> None:
+    """415 unless the body is declared as JSON (`application/json` or `...+json`)."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise ProblemError(
+            415,
+            f"send the body as application/json (got {content_type or 'no Content-Type'})",
+        )
+
+
+SettingsDep = Annotated[GatewaySettings, Depends(_settings)]
+NatsLinkDep = Annotated[NatsLink, Depends(_nats)]
+CommandPublisherDep = Annotated[CommandPublisher, Depends(_commands)]
+QueryForwarderDep = Annotated[QueryForwarder, Depends(_query)]
+WatchlistDep = Annotated[KvWatchlist, Depends(_watchlist)]
+StreamStatusDep = Annotated[KvStreamStatus, Depends(_stream_status)]
+CorrelationIdDep = Annotated[str, Depends(_correlation_id)]
+TraceparentDep = Annotated[str | None, Depends(_traceparent)]
+SymbolPathDep = Annotated[Symbol, Depends(_path_symbol)]

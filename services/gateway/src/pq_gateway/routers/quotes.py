@@ -1,0 +1,35 @@
+"""GET /v1/quotes/{symbol}: the latest quote, from the query service."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, Response
+
+from ..deps import CorrelationIdDep, QueryForwarderDep, SymbolPathDep, TraceparentDep
+from ..problems import problem_responses
+from ..schemas.market import QuotePublic
+
+router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
+
+
+@router.get(
+    "/{symbol:path}",
+    response_model=QuotePublic,
+    responses=problem_responses(404, 422, 502, 503),
+    summary="The latest quote of a symbol",
+)
+async def get_quote(
+    symbol: SymbolPathDep,
+    request: Request,
+    query: QueryForwarderDep,
+    correlation_id: CorrelationIdDep,
+    traceparent: TraceparentDep,
+) -> Response:
+    return await query.get(
+        f"/v1/quotes/{quote(str(symbol), safe='')}",
+        request.url.query,
+        correlation_id=correlation_id,
+        traceparent=traceparent,
+        not_found_detail=f"no quote for {symbol} yet",
+    )

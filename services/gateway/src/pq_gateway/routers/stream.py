@@ -1,0 +1,102 @@
+"""GET /v1/stream/status (shards) and GET /v1/stream/events (Server-Sent Events)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import nats.errors
+from fastapi import APIRouter, Header, Query
+
+from pq_domain import InvalidSymbol, Symbol
+
+from ..adapters.stream_status import ShardStatus
+from ..deps import NatsLinkDep, SettingsDep, StreamStatusDep
+from ..problems import dependency_unavailable, invalid, problem_responses
+from ..schemas.stream import ShardStatusPublic, StreamStatus
+from ..streaming.live_feed import LiveFeed
+from ..streaming.response import EventStreamResponse
+
+router = APIRouter(prefix="/v1/stream", tags=["stream"])
+
+
+def _utc(epoch_ms: int) -> datetime:
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+
+
+def _public(s: ShardStatus) -> ShardStatusPublic:
+    return ShardStatusPublic(
+        shard=s.shard,
+        connected=s.connected,
+        symbols=list(s.symbols),
+        last_quote_at=None if s.last_quote_at is None else _utc(s.last_quote_at),
+        reconnects=s.reconnects,
+        updated_at=_utc(s.updated_at),
+    )
+
+
+@router.get(
+    "/status",
+    response_model=StreamStatus,
+    responses=problem_responses(503),
+    summary="Quote session state per ingest-stream shard",
+)
+async def stream_status(status: StreamStatusDep) -> StreamStatus:
+    return StreamStatus(shards=[_public(s) for s in await status.shards()])
+
+
+def parse_symbols(text: str, max_symbols: int) -> list[Symbol]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise invalid("query.symbols", "give at least one symbol, e.g. NASDAQ:AAPL,NYSE:BRK.B")
+    if len(parts) > max_symbols:
+        raise invalid("query.symbols", f"at most {max_symbols} symbols per stream")
+    try:
+        return sorted(set(map(Symbol.parse, parts)))
+    except InvalidSymbol as exc:
+        raise invalid("query.symbols", str(exc)) from None
+
+
+def parse_last_event_id(value: str | None) -> int | None:
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or len(value) > 19:
+        raise invalid("header.last-event-id", "must be an event id this stream sent", status=400)
+    return int(value)
+
+
+@router.get(
+    "/events",
+    response_class=EventStreamResponse,
+    status_code=200,
+    responses={
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": "Events `quote`, `bar.provisional`, `bar.completed` (with id), "
+            "and `: heartbeat` comments",
+        },
+        **problem_responses(400, 422, 503),
+    },
+    summary="Server-Sent Events of live quotes and bars for the given symbols",
+)
+async def stream_events(
+    symbols: Annotated[str, Query(max_length=4096, description="Comma-separated symbols")],
+    settings: SettingsDep,
+    nats_link: NatsLinkDep,
+    last_event_id: Annotated[
+        str | None, Header(description="Resume completed bars after this id")
+    ] = None,
+) -> EventStreamResponse:
+    wanted = parse_symbols(symbols, settings.sse_max_symbols)
+    resume_after = parse_last_event_id(last_event_id)
+    feed = LiveFeed(
+        nats_link.client(),
+        wanted,
+        last_event_id=resume_after,
+        queue_size=settings.sse_queue_size,
+    )
+    try:
+        await feed.open()
+    except (nats.errors.Error, TimeoutError) as exc:  # includes PQ_BARS not provisioned
+        raise dependency_unavailable("NATS", "the live stream is unavailable") from exc
+    return EventStreamResponse(feed, heartbeat_s=settings.sse_heartbeat_s)

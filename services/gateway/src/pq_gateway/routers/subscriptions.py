@@ -1,0 +1,63 @@
+"""The live watchlist: PUT/DELETE /v1/stream/subscriptions/{symbol}, GET the list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from fastapi import APIRouter, Response
+
+from ..adapters.watchlist import WatchlistEntry
+from ..deps import SymbolPathDep, WatchlistDep
+from ..problems import ProblemError, problem_responses
+from ..schemas.stream import SubscriptionPublic, SubscriptionsList
+
+router = APIRouter(prefix="/v1/stream/subscriptions", tags=["stream"])
+
+
+def _public(entry: WatchlistEntry) -> SubscriptionPublic:
+    return SubscriptionPublic(
+        symbol=str(entry.symbol), added_at=datetime.fromtimestamp(entry.added_at / 1000, tz=UTC)
+    )
+
+
+@router.get(
+    "",
+    response_model=SubscriptionsList,
+    responses=problem_responses(503),
+    summary="The live watchlist",
+)
+async def list_subscriptions(watchlist: WatchlistDep) -> SubscriptionsList:
+    return SubscriptionsList(subscriptions=[_public(e) for e in await watchlist.all()])
+
+
+@router.put(
+    "/{symbol:path}",
+    response_model=SubscriptionPublic,
+    status_code=200,
+    responses={
+        201: {"model": SubscriptionPublic, "description": "Added to the watchlist"},
+        **problem_responses(422, 503),
+    },
+    summary="Add a symbol to the live watchlist (200 when it is already there)",
+)
+async def put_subscription(
+    symbol: SymbolPathDep, watchlist: WatchlistDep, response: Response
+) -> SubscriptionPublic:
+    entry, added = await watchlist.add(symbol)
+    if added:
+        response.status_code = 201
+        response.headers["Location"] = f"/v1/stream/subscriptions/{quote(str(symbol), safe='')}"
+    return _public(entry)
+
+
+@router.delete(
+    "/{symbol:path}",
+    status_code=204,
+    responses=problem_responses(404, 422, 503),
+    summary="Remove a symbol from the live watchlist",
+)
+async def delete_subscription(symbol: SymbolPathDep, watchlist: WatchlistDep) -> Response:
+    if not await watchlist.remove(symbol):
+        raise ProblemError(404, f"{symbol} is not on the watchlist")
+    return Response(status_code=204)

@@ -1,0 +1,107 @@
+"""Sync jobs: POST /v1/sync publishes SyncRequested; GET /v1/sync/{job_id} reads its state."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+
+from pq_domain import Interval, Symbol
+from pq_domain.events import SyncRequested
+
+from ..deps import (
+    CommandPublisherDep,
+    CorrelationIdDep,
+    QueryForwarderDep,
+    SettingsDep,
+    TraceparentDep,
+    require_json_body,
+)
+from ..problems import FieldError, problem_responses, validation_problem
+from ..schemas.sync import SyncAccepted, SyncCreate, SyncJobPublic
+
+router = APIRouter(prefix="/v1/sync", tags=["sync"])
+
+JOB_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+def new_job_id() -> str:
+    # Issue 7 (Idempotency-Key): derive the id from the stored key instead, so a replayed
+    # request maps to the same job and the stream's duplicate window drops the re-publish.
+    return uuid.uuid4().hex
+
+
+def form_errors(body: SyncCreate, max_bars: int) -> list[FieldError]:
+    """The cross-field rules: exactly one of `bars` or `start`+`end`; ranges in order."""
+    ranged = body.start is not None or body.end is not None
+    if body.bars is not None and ranged:
+        return [FieldError(field="body.bars", message="give either bars or start/end, not both")]
+    if body.bars is not None:
+        if not 1 <= body.bars <= max_bars:
+            return [FieldError(field="body.bars", message=f"must be between 1 and {max_bars}")]
+        return []
+    if not ranged:
+        return [FieldError(field="body", message="give bars, or start and end")]
+    missing = [name for name in ("start", "end") if getattr(body, name) is None]
+    if missing:
+        return [FieldError(field=f"body.{n}", message="required with a range") for n in missing]
+    if body.start is not None and body.end is not None and body.start >= body.end:
+        return [FieldError(field="body.end", message="must be after start")]
+    return []
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=SyncAccepted,
+    dependencies=[Depends(require_json_body)],
+    responses=problem_responses(400, 413, 415, 422, 503),
+    summary="Request a history sync",
+)
+async def create_sync(
+    body: SyncCreate,
+    request: Request,
+    response: Response,
+    settings: SettingsDep,
+    commands: CommandPublisherDep,
+    correlation_id: CorrelationIdDep,
+    traceparent: TraceparentDep,
+) -> SyncAccepted:
+    errors = form_errors(body, settings.sync_max_bars)
+    if errors:
+        raise validation_problem(errors)
+    command = SyncRequested(
+        job_id=new_job_id(),
+        symbol=Symbol.parse(body.symbol),
+        interval=Interval.parse(body.interval),
+        bars=body.bars,
+        start=body.start,
+        end=body.end,
+    )
+    await commands.publish_sync(command, correlation_id=correlation_id, traceparent=traceparent)
+    response.headers["Location"] = str(request.url_for("get_sync_job", job_id=command.job_id).path)
+    return SyncAccepted(job_id=command.job_id)
+
+
+@router.get(
+    "/{job_id}",
+    response_model=SyncJobPublic,
+    responses=problem_responses(404, 422, 502, 503),
+    summary="A sync job's state",
+    name="get_sync_job",
+)
+async def get_sync_job(
+    job_id: Annotated[str, Path(pattern=JOB_ID_PATTERN)],
+    request: Request,
+    query: QueryForwarderDep,
+    correlation_id: CorrelationIdDep,
+    traceparent: TraceparentDep,
+) -> Response:
+    return await query.get(
+        f"/v1/sync/{job_id}",
+        request.url.query,
+        correlation_id=correlation_id,
+        traceparent=traceparent,
+        not_found_detail=f"no sync job {job_id}",
+    )

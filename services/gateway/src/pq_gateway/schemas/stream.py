@@ -1,0 +1,29 @@
+"""Live-stream schemas: the watchlist and the per-shard quote session status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class SubscriptionPublic(BaseModel):
+    symbol: str = Field(examples=["NYSE:BRK.B"])
+    added_at: datetime = Field(description="When the symbol joined the watchlist, RFC 3339 UTC")
+
+
+class SubscriptionsList(BaseModel):
+    subscriptions: list[SubscriptionPublic]
+
+
+class ShardStatusPublic(BaseModel):
+    shard: str
+    connected: bool
+    symbols: list[str]
+    last_quote_at: datetime | None
+    reconnects: int
+    updated_at: datetime
+
+
+class StreamStatus(BaseModel):
+    shards: list[ShardStatusPublic]

@@ -1,0 +1,55 @@
+"""Sync job schemas: SyncCreate (request), SyncAccepted (202), SyncJobPublic (status)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from pq_domain import Interval
+
+from .fields import Instant, SymbolText
+
+
+class SyncCreate(BaseModel):
+    """Either `bars` (the latest N bars) or `start` and `end` (a time range), never both.
+
+    Unknown fields are refused (422) so that a typo such as `bar` is not silently ignored.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"symbol": "NASDAQ:AAPL", "interval": "1h", "bars": 5000},
+                {
+                    "symbol": "NYSE:BRK.B",
+                    "interval": "1d",
+                    "start": "2024-01-01T00:00:00Z",
+                    "end": "2024-06-01T00:00:00Z",
+                },
+            ]
+        },
+    )
+
+    symbol: SymbolText
+    interval: Interval
+    bars: StrictInt | None = Field(
+        default=None, ge=1, description="How many latest bars, 1..PQ_SYNC_MAX_BARS (20000)"
+    )
+    start: Instant | None = Field(default=None, description="Range start, inclusive")
+    end: Instant | None = Field(default=None, description="Range end, exclusive")
+
+
+class SyncAccepted(BaseModel):
+    job_id: str
+    status: Literal["pending"] = "pending"
+
+
+class SyncJobPublic(BaseModel):
+    """The query service's view of a sync job (forwarded as is)."""
+
+    job_id: str
+    status: Literal["pending", "running", "done", "failed"]
+    bars: int | None = None
+    error: str | None = None

@@ -1,0 +1,1 @@
+"""Server-Sent Events of live quotes and bars, served from NATS directly."""
