@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pq_domain import InvalidSymbol, Symbol
 
@@ -33,3 +35,15 @@ def test_valid_symbols_parse_and_normalise(text: str, exchange: str, code: str) 
 def test_invalid_symbols_say_why(text: str, reason: str) -> None:
     with pytest.raises(InvalidSymbol, match=reason):
         Symbol.parse(text)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=80))
+def test_parse_accepts_or_says_why_and_is_idempotent(text: str) -> None:
+    try:
+        symbol = Symbol.parse(text)
+    except InvalidSymbol:
+        return
+    assert Symbol.parse(str(symbol)) == symbol
+    assert symbol.exchange == symbol.exchange.upper()
+    assert symbol.code == symbol.code.upper()
