@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 
@@ -79,6 +80,7 @@ def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
         processes.append(nats_server_spec(nats_config(settings)))
     if settings.redis_url is None:
         processes.append(redis_server_spec(redis_config(settings)))
+    processes.extend(history_ingest_processes(settings))
     return processes
 
 
@@ -90,3 +92,44 @@ def external_endpoints(settings: LauncherSettings) -> dict[str, str]:
     if settings.redis_url is not None:
         endpoints["redis_url"] = settings.redis_url
     return endpoints
+
+
+# ---- the TradingView simulator and ingest-history ---------------------------------------
+# PQ_TRADINGVIEW_URL names an external TradingView (or simulator): none is started then,
+# and the services inherit it from the launcher's environment. PQ_TVSIM_PORT and
+# PQ_INGEST_HISTORY_PORT move them off their embedded ports (parallel stacks, tests).
+
+
+def tradingview_url() -> str:
+    return os.environ.get("PQ_TRADINGVIEW_URL") or (
+        f"ws://{LOOPBACK}:{tvsim_port()}/socket.io/websocket"
+    )
+
+
+def tvsim_port() -> int:
+    return int(os.environ.get("PQ_TVSIM_PORT") or 18765)
+
+
+def tvsim_spec() -> ProcessSpec:
+    return ProcessSpec(
+        name="tv-simulator",
+        argv=(sys.executable, "-m", "pq_tvsim"),
+        env={"PQ_TVSIM_HOST": LOOPBACK, "PQ_TVSIM_PORT": str(tvsim_port())},
+        readiness=HttpProbe(f"http://{LOOPBACK}:{tvsim_port()}/health"),
+        restart=RestartPolicy.ALWAYS,
+        endpoints={"tradingview_url": tradingview_url()},
+    )
+
+
+def history_ingest_processes(settings: LauncherSettings) -> list[ProcessSpec]:
+    processes = [] if os.environ.get("PQ_TRADINGVIEW_URL") else [tvsim_spec()]
+    processes.append(
+        python_service_spec(
+            settings,
+            name="ingest-history",
+            module="pq_ingest_history",
+            http_port=int(os.environ.get("PQ_INGEST_HISTORY_PORT") or 18092),
+            env={"PQ_TRADINGVIEW_URL": tradingview_url()},
+        )
+    )
+    return processes

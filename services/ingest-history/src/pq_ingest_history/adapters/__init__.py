@@ -1,0 +1,1 @@
+"""Adapters: TradingView history, job records (SQLite, MongoDB), schedules bucket, commands."""

@@ -1,0 +1,91 @@
+"""The PQ_SCHEDULES KV bucket (schema: services/ingest-history/README.md, Schedules)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+from nats.js import JetStreamContext
+from nats.js.api import KeyValueConfig, StorageType
+from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
+from nats.js.kv import KeyValue
+
+from pq_runtime.codec import CodecError, decode, encode
+
+from ..clock import now_ms
+from ..scheduling.schedule import InvalidSchedule, Schedule
+from ..scheduling.scheduler import StoredSchedule
+
+log = structlog.get_logger(__name__)
+SCHEDULES_BUCKET = "PQ_SCHEDULES"
+
+
+def schedules_config(replicas: int) -> KeyValueConfig:
+    # history=1: a schedule is current state; the revision is all the CAS needs.
+    return KeyValueConfig(
+        bucket=SCHEDULES_BUCKET,
+        description="Scheduled re-syncs: ingest-history fires them, the gateway edits them",
+        history=1,
+        storage=StorageType.FILE,
+        replicas=replicas,
+    )
+
+
+class KvScheduleBucket:
+    def __init__(self, kv: KeyValue, *, read_timeout_s: float = 5.0) -> None:
+        self._kv = kv
+        self._read_timeout_s = read_timeout_s
+
+    @classmethod
+    async def open(cls, js: JetStreamContext, *, replicas: int = 1) -> KvScheduleBucket:
+        try:
+            kv = await js.key_value(SCHEDULES_BUCKET)
+        except BucketNotFoundError:
+            # Replicas (and the gateway) racing here is fine: an identical create is idempotent.
+            kv = await js.create_key_value(schedules_config(replicas))
+        return cls(kv)
+
+    async def put(self, schedule: Schedule) -> int:
+        """Create or replace a schedule (the gateway's PUT); its revision."""
+        # `~` and `!` are valid in subjects but outside nats-py's key pattern.
+        return await self._kv.put(schedule.key, encode(schedule.to_payload()), validate_keys=False)
+
+    async def entries(self) -> list[StoredSchedule]:
+        watcher = await self._kv.watchall(ignore_deletes=True)
+        found: list[StoredSchedule] = []
+        try:
+            async with asyncio.timeout(self._read_timeout_s):
+                async for entry in watcher:
+                    if entry is None:  # the "initial values delivered" marker
+                        break
+                    stored = _stored(entry)
+                    if stored is not None:
+                        found.append(stored)
+        finally:
+            await watcher.stop()  # type: ignore[no-untyped-call]  # untyped in nats-py
+        return found
+
+    async def advance(self, stored: StoredSchedule, updated: Schedule) -> bool:
+        try:
+            await self._kv.update(
+                updated.key,
+                encode(updated.to_payload()),
+                last=stored.revision,
+                validate_keys=False,
+            )
+        except KeyWrongLastSequenceError:
+            return False  # another replica fired it, or the schedule was edited meanwhile
+        return True
+
+
+def _stored(entry: KeyValue.Entry) -> StoredSchedule | None:
+    try:
+        schedule = Schedule.from_payload(decode(entry.value or b""), now_ms=now_ms())
+    except (CodecError, InvalidSchedule) as exc:
+        log.warning("schedules.malformed_entry", key=entry.key, error=str(exc))
+        return None
+    if schedule.key != entry.key:
+        log.warning("schedules.key_mismatch", key=entry.key, expected=schedule.key)
+        return None
+    assert entry.revision is not None
+    return StoredSchedule(schedule, entry.revision)

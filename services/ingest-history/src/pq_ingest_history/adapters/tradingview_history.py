@@ -1,0 +1,77 @@
+"""HistorySource over the TradingView client: its typed errors sorted into transient/permanent."""
+
+from __future__ import annotations
+
+import time
+
+from pq_domain.events import SymbolResolved
+from pq_tradingview import (
+    ConnectionLost,
+    RateLimited,
+    RequestTimeout,
+    SymbolMeta,
+    TradingViewClient,
+    TradingViewError,
+)
+
+from ..sync.history_port import (
+    FetchedHistory,
+    HistoryQuery,
+    PermanentFetchError,
+    TransientFetchError,
+)
+
+# Worth another try: the provider was slow, dropped us, or asked us to slow down.
+# Everything else the client raises (SymbolNotFound, SeriesRejected, NoData, CriticalError,
+# ProtocolRejected, FrameError) will fail the same way again.
+TRANSIENT = (ConnectionLost, RateLimited, RequestTimeout)
+
+
+class TradingViewHistory:
+    def __init__(self, client: TradingViewClient) -> None:
+        self._client = client
+
+    async def fetch(self, query: HistoryQuery) -> FetchedHistory:
+        symbol = str(query.symbol)
+        try:
+            result = await self._client.fetch_history(
+                query.symbol,
+                query.interval,
+                bars=query.bars,
+                start_ms=query.start_ms,
+                end_ms=query.end_ms,
+            )
+        except TRANSIENT as exc:
+            raise TransientFetchError(_naming(symbol, exc)) from exc
+        except TradingViewError as exc:
+            raise PermanentFetchError(_naming(symbol, exc)) from exc
+        except ValueError as exc:  # the request itself is invalid (HistoryRequest's checks)
+            raise PermanentFetchError(f"{symbol}: invalid request: {exc}") from exc
+        meta = result.meta
+        return FetchedHistory(
+            bars=tuple(result.bars),
+            symbol_info=symbol_resolved(query, meta),
+            session=meta.session,
+            timezone=meta.timezone,
+        )
+
+
+def symbol_resolved(query: HistoryQuery, meta: SymbolMeta) -> SymbolResolved:
+    return SymbolResolved(
+        symbol=query.symbol,
+        description=meta.description,
+        type=meta.type,
+        currency=meta.currency or "",
+        exchange=meta.exchange,
+        timezone=meta.timezone,
+        session=meta.session,
+        pricescale=meta.pricescale,
+        delayed=meta.delayed,
+        at=int(time.time() * 1000),
+    )
+
+
+def _naming(symbol: str, exc: Exception) -> str:
+    """The error's message, starting with the symbol (the job's error must name it)."""
+    message = str(exc) or type(exc).__name__
+    return message if symbol in message else f"{symbol}: {message}"

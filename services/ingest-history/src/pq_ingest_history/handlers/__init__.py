@@ -1,0 +1,1 @@
+"""Message handlers: decode, call the service layer, commit through the outbox."""
