@@ -1,0 +1,29 @@
+"""Messaging: topology, outbox relay, reconciler, batch consumers with dead letters."""
+
+from .connection import connect_nats
+from .consumer import BatchConsumer, BatchHandler
+from .consumer_spec import ConsumerSpec
+from .delivery import Delivery, PermanentError
+from .outbox_port import OutboxSource
+from .pull_subscription import ResilientPullSubscription
+from .reconcile import ReconcileReport, reconcile
+from .relay import OutboxRelay, RelaySettings
+from .topology import TopologyError, TopologySettings, ensure_topology
+
+__all__ = [
+    "BatchConsumer",
+    "BatchHandler",
+    "ConsumerSpec",
+    "Delivery",
+    "OutboxRelay",
+    "OutboxSource",
+    "PermanentError",
+    "ReconcileReport",
+    "RelaySettings",
+    "ResilientPullSubscription",
+    "TopologyError",
+    "TopologySettings",
+    "connect_nats",
+    "ensure_topology",
+    "reconcile",
+]
