@@ -13,7 +13,7 @@ T = TypeVar("T")
 async def wait_for(
     probe: Callable[[], Awaitable[T]],
     *,
-    timeout: float = 10.0,
+    timeout: float = 10.0,  # noqa: ASYNC109 - a polling deadline, not a cancellation scope
     interval: float = 0.05,
     what: str = "condition",
 ) -> T:
@@ -30,7 +30,11 @@ async def wait_for(
 
 
 def wait_until(
-    probe: Callable[[], T], *, timeout: float = 10.0, interval: float = 0.05, what: str = "condition"
+    probe: Callable[[], T],
+    *,
+    timeout: float = 10.0,
+    interval: float = 0.05,
+    what: str = "condition",
 ) -> T:
     """Synchronous twin of `wait_for`."""
     deadline = time.monotonic() + timeout
