@@ -1,0 +1,117 @@
+"""One client on the simulator: auth, its chart and quote sessions, and what they stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import time
+from typing import Any
+
+from pq_tradingview.errors import FrameError
+from pq_tradingview.framing import Heartbeat, decode_message, encode_frame
+
+from .chart_session import ChartSession
+from .config import ANONYMOUS_TOKEN
+from .link import ClientLink
+from .quote_session import QuoteSession
+from .world import World
+
+log = logging.getLogger(__name__)
+
+
+class ClientConnection:
+    def __init__(self, world: World, link: ClientLink) -> None:
+        self._world = world
+        self.link = link
+        self._delayed = True  # until a non-anonymous token arrives
+        self._charts: dict[str, ChartSession] = {}
+        self._quotes: dict[str, QuoteSession] = {}
+
+    def hello(self) -> str:
+        """The server's first packet: a JSON object without `m`."""
+        now_ms = self._world.clock.now_ms()
+        hello = {
+            "session_id": f"0.{secrets.randbelow(9999)}.{secrets.randbelow(999)}_sim-charts-1",
+            "timestamp": now_ms // 1000,
+            "timestampMs": now_ms,
+            "release": "pq-tvsim",
+            "studies_metadata_hash": "0" * 40,
+            "auth_scheme_vsn": 2,
+            "protocol": "json",
+            "via": "127.0.0.1:0",
+            "javastudies": ["3.66"],
+        }
+        return encode_frame(json.dumps(hello, separators=(",", ":")))
+
+    async def on_message(self, text: str) -> bool:
+        """Handle one client message; False once the connection must close (bad token)."""
+        try:
+            packets = decode_message(text)
+        except FrameError as exc:
+            log.info("ignoring a malformed client message: %s", exc)
+            return True
+        for packet in packets:
+            if isinstance(packet, Heartbeat):
+                self.link.last_echo_at = time.monotonic()
+                continue
+            method, params = packet.get("m"), packet.get("p")
+            if not isinstance(method, str) or not isinstance(params, list):
+                continue
+            if self._world.faults.reply_delay_s:
+                await asyncio.sleep(self._world.faults.reply_delay_s)
+            if not await self._dispatch(method, params):
+                return False
+        return True
+
+    async def _dispatch(self, method: str, params: list[Any]) -> bool:
+        link = self.link
+        if method == "set_auth_token":
+            token = params[0] if params else None
+            if token not in self._world.config.accepted_tokens:
+                await link.send([link.packet("protocol_error", ["bad auth token"], stamped=False)])
+                return False
+            self._delayed = token == ANONYMOUS_TOKEN
+            return True
+        if method in self._world.faults.critical_error_methods:
+            args = ", ".join(str(p) for p in params)
+            reason = f'method: {method}. args: "[{args}]"'
+            await link.send([link.packet("critical_error", ["invalid parameters", reason])])
+            return True
+        session_id = params[0] if params and isinstance(params[0], str) else ""
+        if method == "chart_create_session":
+            self._charts[session_id] = ChartSession(
+                session_id, self._world, link, delayed=self._delayed
+            )
+        elif method == "quote_create_session":
+            self._quotes[session_id] = QuoteSession(
+                session_id, self._world, link, delayed=self._delayed
+            )
+        elif method == "chart_delete_session":
+            self._charts.pop(session_id, None)
+        elif method == "quote_delete_session":
+            self._quotes.pop(session_id, None)
+        elif method in ("set_locale", "set_data_quality"):
+            pass
+        elif session_id in self._charts:
+            await link.send(self._charts[session_id].handle(method, params))
+        elif session_id in self._quotes:
+            await link.send(self._quotes[session_id].handle(method, params))
+        else:
+            reason = f"method: {method}. args: unknown session {session_id!r}"
+            await link.send([link.packet("critical_error", ["invalid parameters", reason])])
+        return True
+
+    async def run_updates(self, interval_s: float) -> None:
+        """Push quote diffs and `du` bar updates as event time advances."""
+        while not self.link.closed:
+            await asyncio.sleep(interval_s)
+            now = self._world.clock.now_ms()
+            frames: list[str] = []
+            for quotes in list(self._quotes.values()):
+                frames.extend(quotes.updates(now))
+            for chart in list(self._charts.values()):
+                frames.extend(chart.updates(now))
+            for start in range(0, len(frames), 200):  # a few hundred packets per message at most
+                await self.link.send(frames[start : start + 200])
