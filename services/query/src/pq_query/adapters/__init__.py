@@ -1,0 +1,1 @@
+"""Read-model adapters: SQLite (embedded default), MongoDB (production), Redis (cache)."""

@@ -1,0 +1,1 @@
+"""MongoDB read models (PyMongo async), written through the runtime's Mongo unit of work."""

@@ -1,0 +1,101 @@
+"""Reads of the MongoDB bars model (bars pages, symbols with coverage, chunk progress)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+
+from ...model.fill import StoredBar
+from ...model.symbols import Coverage, SymbolMeta, SymbolView
+from .collections import Db, bar_model_collections
+
+_FIELDS = {"_id": 0, "t": 1, "o": 1, "h": 1, "l": 1, "c": 1, "v": 1}
+
+
+def _meta(d: dict[str, Any]) -> SymbolMeta:
+    return SymbolMeta(
+        symbol=d["_id"],
+        description=d["description"],
+        type=d["type"],
+        currency=d["currency"],
+        exchange=d["exchange"],
+        timezone=d["timezone"],
+        session=d["session"],
+        pricescale=int(d["pricescale"]),
+        delayed=bool(d["delayed"]),
+        resolved_at=int(d["resolved_at"]),
+        seq=int(d["seq"]),
+    )
+
+
+class MongoBarModelReader:
+    def __init__(self, db: Db, generation: int) -> None:
+        self._db = db
+        self.generation = generation
+        self._n = bar_model_collections(generation)
+
+    async def bars(
+        self, symbol: str, interval: str, low: int | None, high: int | None, asc: bool, limit: int
+    ) -> list[StoredBar]:
+        t: dict[str, int] = {}
+        if low is not None:
+            t["$gte"] = low
+        if high is not None:
+            t["$lt"] = high
+        query: dict[str, Any] = {"s": symbol, "i": interval}
+        if t:
+            query["t"] = t
+        cursor = (
+            self._db[self._n["bars"]]
+            .find(query, _FIELDS)
+            .sort("t", ASCENDING if asc else DESCENDING)
+            .limit(limit)
+        )
+        return [StoredBar(d["t"], d["o"], d["h"], d["l"], d["c"], d["v"]) async for d in cursor]
+
+    async def close_at_or_before(self, symbol: str, interval: str, t: int) -> float | None:
+        doc = await self._db[self._n["bars"]].find_one(
+            {"s": symbol, "i": interval, "t": {"$lte": t}}, {"c": 1}, sort=[("t", DESCENDING)]
+        )
+        return None if doc is None else float(doc["c"])
+
+    async def symbols(self) -> list[SymbolView]:
+        return await self._views(None)
+
+    async def symbol(self, symbol: str) -> SymbolView | None:
+        views = await self._views(symbol)
+        return views[0] if views else None
+
+    async def _views(self, only: str | None) -> list[SymbolView]:
+        metas = {
+            d["_id"]: _meta(d)
+            async for d in self._db[self._n["symbols"]].find({"_id": only} if only else {})
+        }
+        coverage: dict[str, list[Coverage]] = {}
+        async for d in self._db[self._n["coverage"]].find({"s": only} if only else {}):
+            coverage.setdefault(d["s"], []).append(
+                Coverage(d["i"], d["first_t"], d["last_t"], d["bars"])
+            )
+        names = sorted(set(metas) | set(coverage))
+        return [SymbolView(s, metas.get(s), tuple(coverage.get(s, ()))) for s in names]
+
+    async def chunks_applied(self, job_id: str) -> tuple[int, int]:
+        docs = [d async for d in self._db[self._n["chunks"]].find({"job_id": job_id})]
+        return len(docs), max((int(d["chunks"]) for d in docs), default=0)
+
+    async def dump(self) -> list[tuple[object, ...]]:
+        n = self._n
+        out: list[tuple[object, ...]] = []
+        specs = [
+            ("bar", "bars", [("s", 1), ("i", 1), ("t", 1)]),
+            ("coverage", "coverage", [("s", 1), ("i", 1)]),
+            ("symbol", "symbols", [("_id", 1)]),
+            ("chunk", "chunks", [("_id", 1)]),
+        ]
+        for label, name, order in specs:
+            async for d in self._db[n[name]].find({}).sort(order):
+                if label in ("bar", "coverage"):
+                    d.pop("_id", None)  # ObjectIds differ between generations
+                out.append((label, *sorted(d.items())))
+        return out

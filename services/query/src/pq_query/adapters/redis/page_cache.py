@@ -1,0 +1,117 @@
+"""Hot bars pages in Redis, keyed by (generation, symbol, interval, version, request).
+
+The projection bumps the version of each (symbol, interval) it wrote, after its commit;
+readers look the version up and the page under it in one round trip (a Lua script), so
+a page computed from data older than a bump is stored under a version nobody asks for
+again. A failed bump is remembered and retried before the cache is trusted again.
+Redis down: every lookup is a miss for `cooldown_s`, and reads go to the store.
+"""
+
+from __future__ import annotations
+
+import time
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from ...metrics import QueryMetrics
+
+log = structlog.get_logger(__name__)
+Key = tuple[str, str]
+
+_LOOKUP = """
+local v = redis.call('GET', KEYS[1]) or '0'
+local page = redis.call('HGET', ARGV[1] .. v, ARGV[2])
+if page then return {v, page} end
+return {v}
+"""
+
+
+class CachedPage:
+    __slots__ = ("body", "pages_key")
+
+    def __init__(self, body: bytes | None, pages_key: str | None) -> None:
+        self.body = body
+        self.pages_key = pages_key  # where to store the page on a miss (None: don't)
+
+
+class BarPageCache:
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        ttl_s: int = 300,
+        cooldown_s: float = 2.0,
+        metrics: QueryMetrics | None = None,
+    ) -> None:
+        self._redis = redis
+        self._ttl_s = ttl_s
+        self._cooldown_s = cooldown_s
+        self._metrics = metrics
+        self._lookup = redis.register_script(_LOOKUP)
+        self._down_until = 0.0
+        self._unbumped: set[Key] = set()
+
+    @staticmethod
+    def _version_key(symbol: str, interval: str) -> str:
+        return f"pq:query:pagever:{symbol}:{interval}"
+
+    async def get(self, generation: int, symbol: str, interval: str, field: str) -> CachedPage:
+        if not await self._usable():
+            return self._count(CachedPage(None, None), "bypass")
+        prefix = f"pq:query:pages:{generation}:{symbol}:{interval}:"
+        try:
+            found = await self._lookup(
+                keys=[self._version_key(symbol, interval)], args=[prefix, field]
+            )
+        except RedisError as exc:
+            self._trip(exc)
+            return self._count(CachedPage(None, None), "bypass")
+        pages_key = prefix + found[0].decode()
+        if len(found) > 1:
+            return self._count(CachedPage(bytes(found[1]), pages_key), "hit")
+        return self._count(CachedPage(None, pages_key), "miss")
+
+    async def put(self, page: CachedPage, field: str, body: bytes) -> None:
+        if page.pages_key is None or time.monotonic() < self._down_until:
+            return
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.hset(page.pages_key, field, body)
+                pipe.expire(page.pages_key, self._ttl_s)
+                await pipe.execute()
+        except RedisError as exc:
+            self._trip(exc)
+
+    async def invalidate(self, keys: set[Key]) -> None:
+        """After a committed batch: new versions for the touched keys."""
+        self._unbumped |= keys
+        await self._bump()
+
+    async def _usable(self) -> bool:
+        if time.monotonic() < self._down_until:
+            return False
+        return await self._bump() if self._unbumped else True
+
+    async def _bump(self) -> bool:
+        keys = sorted(self._unbumped)
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for symbol, interval in keys:
+                    pipe.incr(self._version_key(symbol, interval))
+                await pipe.execute()
+        except RedisError as exc:
+            self._trip(exc)
+            return False
+        self._unbumped.difference_update(keys)
+        return True
+
+    def _trip(self, exc: Exception) -> None:
+        self._down_until = time.monotonic() + self._cooldown_s
+        log.warning("cache.redis_unavailable", error=repr(exc))
+
+    def _count(self, page: CachedPage, result: str) -> CachedPage:
+        if self._metrics is not None:
+            self._metrics.cache.labels(result).inc()
+        return page

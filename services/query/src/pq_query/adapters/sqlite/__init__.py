@@ -1,0 +1,1 @@
+"""SQLite read models, written through the runtime's SQLite unit of work."""

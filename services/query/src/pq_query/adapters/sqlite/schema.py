@@ -1,0 +1,58 @@
+"""Tables of the query read models. The bars model's tables carry a generation suffix
+(`bars_g3`) so that a rebuild fills a fresh set beside the live one and swaps by
+moving one pointer row (generations.py)."""
+
+from __future__ import annotations
+
+
+def bar_model_tables(generation: int) -> dict[str, str]:
+    g = int(generation)
+    return {
+        "bars": f"bars_g{g}",
+        "coverage": f"coverage_g{g}",
+        "symbols": f"symbols_g{g}",
+        "chunks": f"chunks_g{g}",
+    }
+
+
+def bar_model_ddl(generation: int) -> str:
+    n = bar_model_tables(generation)
+    return f"""
+CREATE TABLE IF NOT EXISTS {n["bars"]} (
+    symbol TEXT NOT NULL, interval TEXT NOT NULL, t INTEGER NOT NULL,
+    o REAL NOT NULL, h REAL NOT NULL, l REAL NOT NULL, c REAL NOT NULL, v REAL NOT NULL,
+    source TEXT NOT NULL, revision INTEGER NOT NULL, ticks INTEGER NOT NULL,
+    seq INTEGER NOT NULL, precedence INTEGER NOT NULL,
+    PRIMARY KEY (symbol, interval, t)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS {n["coverage"]} (
+    symbol TEXT NOT NULL, interval TEXT NOT NULL,
+    first_t INTEGER NOT NULL, last_t INTEGER NOT NULL, bars INTEGER NOT NULL,
+    PRIMARY KEY (symbol, interval)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS {n["symbols"]} (
+    symbol TEXT PRIMARY KEY, description TEXT NOT NULL, type TEXT NOT NULL,
+    currency TEXT NOT NULL, exchange TEXT NOT NULL, timezone TEXT NOT NULL,
+    session TEXT NOT NULL, pricescale INTEGER NOT NULL, delayed INTEGER NOT NULL,
+    resolved_at INTEGER NOT NULL, seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {n["chunks"]} (
+    job_id TEXT NOT NULL, chunk INTEGER NOT NULL, chunks INTEGER NOT NULL,
+    PRIMARY KEY (job_id, chunk)
+) WITHOUT ROWID;
+"""
+
+
+def drop_bar_model_ddl(generation: int) -> str:
+    return "".join(f"DROP TABLE IF EXISTS {t};\n" for t in bar_model_tables(generation).values())
+
+
+QUERY_DDL = """
+CREATE TABLE IF NOT EXISTS query_generations (
+    model TEXT PRIMARY KEY, generation INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sync_jobs (
+    job_id TEXT PRIMARY KEY, status TEXT NOT NULL, symbol TEXT, interval TEXT,
+    bars INTEGER, error TEXT, created_at INTEGER, updated_at INTEGER
+);
+"""

@@ -1,0 +1,101 @@
+"""Response bodies, encoded with msgspec (no per-bar pydantic models on the hot path)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+
+from pq_domain import ALL_INTERVALS
+
+from ..model.fill import PageBar
+from ..model.jobs import JobState, JobStatus
+from ..model.symbols import SymbolView
+from ..model.times import rfc3339, utc_datetime
+
+_encoder = msgspec.json.Encoder()
+_INTERVAL_ORDER = {interval.value: i for i, interval in enumerate(ALL_INTERVALS)}
+
+
+class BarPublic(msgspec.Struct, omit_defaults=True):
+    t: datetime
+    o: float
+    h: float
+    l: float
+    c: float
+    v: float
+    filled: bool = False  # only written when true
+
+
+class BarsPage(msgspec.Struct):
+    symbol: str
+    interval: str
+    bars: list[BarPublic]
+    next_cursor: str | None
+
+
+class IntervalCoverage(msgspec.Struct):
+    interval: str
+    start: str
+    end: str  # the open time of the last bar
+    bars: int
+
+
+class SymbolPublic(msgspec.Struct):
+    symbol: str
+    intervals: list[IntervalCoverage]
+    description: str | None = None
+    type: str | None = None
+    currency: str | None = None
+    exchange: str | None = None
+    timezone: str | None = None
+    session: str | None = None
+    pricescale: int | None = None
+    delayed: bool | None = None
+
+
+class SymbolsList(msgspec.Struct):
+    symbols: list[SymbolPublic]
+
+
+class SyncJobPublic(msgspec.Struct):
+    job_id: str
+    status: str
+    bars: int | None
+    error: str | None
+
+
+def bars_page(symbol: str, interval: str, bars: list[PageBar], cursor: str | None) -> bytes:
+    out = [
+        BarPublic(utc_datetime(b.t), b.o, b.h, b.l, b.c, b.v, b.filled)
+        for b in bars
+    ]  # fmt: skip
+    return _encoder.encode(BarsPage(symbol, interval, out, cursor))
+
+
+def symbol_public(view: SymbolView) -> SymbolPublic:
+    intervals = [
+        IntervalCoverage(c.interval, rfc3339(c.first_t), rfc3339(c.last_t), c.bars)
+        for c in sorted(view.coverage, key=lambda c: _INTERVAL_ORDER.get(c.interval, 99))
+    ]
+    m = view.meta
+    if m is None:
+        return SymbolPublic(view.symbol, intervals)
+    return SymbolPublic(
+        view.symbol, intervals, m.description, m.type, m.currency, m.exchange,
+        m.timezone, m.session, m.pricescale, m.delayed,
+    )  # fmt: skip
+
+
+def symbol_body(view: SymbolView) -> bytes:
+    return _encoder.encode(symbol_public(view))
+
+
+def symbols_body(views: list[SymbolView]) -> bytes:
+    return _encoder.encode(SymbolsList([symbol_public(v) for v in views]))
+
+
+def job_body(state: JobState, status: JobStatus) -> bytes:
+    """`bars` is the count of a finished job only; `status` may lag the stored one."""
+    bars = state.bars if status is JobStatus.DONE else None
+    return _encoder.encode(SyncJobPublic(state.job_id, status.value, bars, state.error))

@@ -1,0 +1,61 @@
+"""`pq projections rebuild bars`: ask the running query service to rebuild its bars model.
+
+The service does the work (rebuild/rebuilder.py) so that it swaps the new model in
+while it keeps serving. Loaded only by the `pq` command (pq-launcher), whose presence
+it can therefore rely on without making the service image carry the launcher.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+import httpx
+
+from pq_launcher.cli.registry import Subcommand
+from pq_launcher.settings import LauncherSettings
+from pq_launcher.stack_file import read_stack_file
+
+DEFAULT_URL = "http://127.0.0.1:18091"
+REBUILD_PATH = "/internal/projections/{model}/rebuild"
+
+
+def query_url() -> str:
+    """PQ_QUERY_URL, else the running stack's query endpoint, else the embedded default."""
+    if url := os.environ.get("PQ_QUERY_URL"):
+        return url
+    record = read_stack_file(LauncherSettings().stack_file)
+    if record is not None and "query_url" in record.endpoints:
+        return record.endpoints["query_url"]
+    return DEFAULT_URL
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rebuild = actions.add_parser("rebuild", help="replay the model's stream into a fresh model")
+    rebuild.add_argument("model", choices=["bars"], help="the read model to rebuild")
+    rebuild.add_argument("--url", default=None, help="query service URL (default: the stack's)")
+    rebuild.add_argument("--timeout", type=float, default=3600.0, help="seconds to wait")
+
+
+def _run(args: argparse.Namespace) -> int:
+    url = (args.url or query_url()).rstrip("/") + REBUILD_PATH.format(model=args.model)
+    try:
+        answer = httpx.post(url, timeout=args.timeout)
+    except httpx.HTTPError as exc:
+        print(f"cannot reach the query service at {url}: {exc} (is the stack up?)")
+        return 1
+    if answer.status_code != 200:
+        print(f"rebuild failed: {answer.status_code} {answer.text}")
+        return 1
+    print(json.dumps(answer.json(), indent=2))
+    return 0
+
+
+projections_command = Subcommand(
+    name="projections",
+    help="manage the query service's read models (e.g. `pq projections rebuild bars`)",
+    add_arguments=_add_arguments,
+    run=_run,
+)

@@ -1,0 +1,105 @@
+"""Composition root: settings -> store, NATS, Redis -> projections, read API.
+
+Everything is built inside the lifespan, never at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from pq_runtime.messaging import BatchConsumer, TopologySettings, connect_nats, ensure_topology
+from pq_runtime.telemetry import configure_logging
+
+from .adapters.factory import open_read_models
+from .adapters.redis.page_cache import BarPageCache
+from .adapters.redis.quotes import LatestQuotes
+from .api.problems import install_problem_handlers
+from .api.routers import bars, health, internal, quotes, symbols, sync
+from .live_model import LiveBarModel
+from .metrics import QueryMetrics
+from .projections.bars import BarsProjection
+from .projections.consumers import ConsumerRunner, bars_spec, jobs_spec, quotes_spec
+from .projections.hooked_uow import HookedStore
+from .projections.jobs import JobsProjection
+from .projections.no_transaction import NoStore
+from .projections.quotes import QuotesProjection
+from .rebuild.rebuilder import BarsRebuilder
+from .resources import QueryResources
+from .settings import QuerySettings
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: QuerySettings | None = None) -> FastAPI:
+    s = settings or QuerySettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(s.log_level, json=s.log_json)
+        async with AsyncExitStack() as stack:
+            app.state.resources = await _start(s, stack)
+            log.info("query.started", store=s.store_url.split("?")[0], port=s.http_port)
+            yield
+
+    app = FastAPI(title="PocketQuant query (internal read API)", lifespan=lifespan)
+    install_problem_handlers(app)
+    for module in (bars, sync, symbols, quotes, health, internal):
+        app.include_router(module.router)
+    return app
+
+
+async def _start(s: QuerySettings, stack: AsyncExitStack) -> QueryResources:
+    metrics = QueryMetrics()
+    models = await open_read_models(s)
+    stack.push_async_callback(models.close)
+    redis = Redis.from_url(s.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    stack.push_async_callback(redis.aclose)
+    nc = await connect_nats(s.nats_url, name=s.service_name)
+    stack.push_async_callback(nc.close)
+    await ensure_topology(
+        nc.jetstream(),
+        TopologySettings(
+            replicas=s.stream_replicas,
+            duplicate_window_s=s.stream_duplicate_window_s,
+            quotes_max_age_s=s.quotes_max_age_s,
+            dlq_max_age_s=s.dlq_max_age_s,
+        ),
+    )
+    live: LiveBarModel[Any] = LiveBarModel(models, await models.generations.live())
+    cache = BarPageCache(redis, ttl_s=s.cache_ttl_s, metrics=metrics) if s.cache_enabled else None
+    latest = LatestQuotes(redis)
+    hooked = HookedStore(models.store)
+    rt = metrics.runtime
+    bars_projection: BarsProjection[Any] = BarsProjection(
+        live.writer, on_committed=cache.invalidate if cache else None, metrics=metrics
+    )
+    runners = [
+        ConsumerRunner(
+            "bars", lambda: BatchConsumer(nc, hooked, bars_spec(s), bars_projection, metrics=rt)
+        ),
+        ConsumerRunner(
+            "jobs",
+            lambda: BatchConsumer(
+                nc, hooked, jobs_spec(s), JobsProjection(models.jobs_writer, metrics), metrics=rt
+            ),
+        ),
+        ConsumerRunner(
+            "quotes",
+            lambda: BatchConsumer(
+                nc, NoStore(), quotes_spec(s), QuotesProjection(latest, metrics), metrics=rt
+            ),
+        ),
+    ]
+    for runner in runners:
+        runner.start()
+        stack.push_async_callback(runner.stop)
+    rebuilder: BarsRebuilder[Any] = BarsRebuilder(
+        nc, models, live, runners[0], fetch_batch=s.rebuild_fetch_batch
+    )
+    return QueryResources(s, models, live, cache, latest, redis, nc, metrics, rebuilder)

@@ -1,0 +1,69 @@
+"""Bar rows of the read model and the reconcile rule "source rank, then revision".
+
+Each stored bar carries the precedence of the event that wrote it. An incoming row
+replaces the stored one only when its precedence is strictly higher, so the rule is
+a total order and the result does not depend on the order events are applied in
+(a redelivered or replayed event, a rebuild in stream order: all reach the same rows).
+
+precedence = (rank, revision, seq), packed into one integer so that both SQL and
+MongoDB compare it with a plain `>`:
+- rank: synced (provider history, authoritative) = 1 over live (BarCompleted) = 0;
+- revision: a later correction of a live bar wins (synced bars have revision 0);
+- seq: the JetStream stream sequence of the event; among synced bars the latest
+  sync wins, and an exact replay (same seq) changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+_SEQ_BITS = 40  # 1.1e12 stream messages
+_REVISION_BITS = 20  # 1M corrections of one bar
+_MAX_SEQ = (1 << _SEQ_BITS) - 1
+_MAX_REVISION = (1 << _REVISION_BITS) - 1
+
+
+class BarSource(StrEnum):
+    SYNCED = "synced"
+    LIVE = "live"
+
+
+def precedence(source: BarSource, revision: int, seq: int) -> int:
+    """One integer ordering writes of the same key (fits a signed 64-bit column)."""
+    rank = 1 if source is BarSource.SYNCED else 0
+    rev = min(max(revision, 0), _MAX_REVISION)
+    return (rank << (_SEQ_BITS + _REVISION_BITS)) | (rev << _SEQ_BITS) | min(seq, _MAX_SEQ)
+
+
+@dataclass(frozen=True, slots=True)
+class BarRow:
+    symbol: str
+    interval: str
+    t: int
+    o: float
+    h: float
+    l: float
+    c: float
+    v: float
+    source: BarSource
+    revision: int
+    ticks: int
+    seq: int
+    precedence: int
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.symbol, self.interval, self.t)
+
+
+def winners(rows: Iterable[BarRow]) -> list[BarRow]:
+    """The row of highest precedence per key (the batch reduced before it is written)."""
+    best: dict[tuple[str, str, int], BarRow] = {}
+    for row in rows:
+        key = row.key
+        held = best.get(key)
+        if held is None or row.precedence > held.precedence:
+            best[key] = row
+    return list(best.values())

@@ -1,0 +1,42 @@
+"""Opaque, stable page cursors: the last `t` a page returned and the direction, base64url.
+
+Stable because they name a position in the key order, not an offset: bars inserted
+before the position do not shift later pages. `v1` leaves room for another format.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Literal
+
+Direction = Literal["asc", "desc"]
+_VERSION = "v1"
+
+
+class InvalidCursor(ValueError):
+    """A cursor this service did not make (or made for the other sort order)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    last_t: int
+    direction: Direction
+
+    def encode(self) -> str:
+        raw = f"{_VERSION}:{self.direction[0]}:{self.last_t}".encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            padded = text + "=" * (-len(text) % 4)
+            raw = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
+        except (binascii.Error, UnicodeError, ValueError):
+            raise InvalidCursor("not a cursor from next_cursor") from None
+        version, _, rest = raw.partition(":")
+        direction, _, last = rest.partition(":")
+        if version != _VERSION or direction not in ("a", "d") or not last.lstrip("-").isdigit():
+            raise InvalidCursor("not a cursor from next_cursor")
+        return cls(int(last), "asc" if direction == "a" else "desc")

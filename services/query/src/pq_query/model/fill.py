@@ -1,0 +1,77 @@
+"""`fill=prev`: flat bars for empty intraday buckets between stored bars, never stored.
+
+A flat bar has o = h = l = c = the close of the bar before it (in time) and v = 0.
+Only gaps *between* two stored bars are filled (never before the first or after the
+last), so a page never invents history outside what was recorded. The page `limit`
+counts every bar returned, flat ones included; the cursor names the last `t` returned,
+so a gap that straddles two pages continues on the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+
+class StoredBar(NamedTuple):
+    t: int
+    o: float
+    h: float
+    l: float
+    c: float
+    v: float
+
+
+class PageBar(NamedTuple):
+    t: int
+    o: float
+    h: float
+    l: float
+    c: float
+    v: float
+    filled: bool
+
+
+def fill_ascending(
+    rows: Sequence[StoredBar], step: int, limit: int, *, after: int | None, prev_close: float | None
+) -> list[PageBar]:
+    """Ascending page: `rows` have t > `after` (the cursor); `prev_close` is the close of
+    the last stored bar at or before `after` (None on a first page)."""
+    out: list[PageBar] = []
+    expected = None if after is None else after + step
+    close = prev_close
+    for row in rows:
+        if expected is not None and close is not None:
+            t = expected
+            while t < row.t and len(out) < limit:
+                out.append(PageBar(t, close, close, close, close, 0.0, True))
+                t += step
+        if len(out) >= limit:
+            break
+        out.append(PageBar(*row, False))
+        close, expected = row.c, row.t + step
+    return out
+
+
+def fill_descending(
+    rows: Sequence[StoredBar], step: int, limit: int, *, before: int | None
+) -> list[PageBar]:
+    """Descending page: `rows` have t < `before` (the cursor), newest first. The flat bars
+    between a bar and the older one take the older bar's close, so no lookup is needed."""
+    out: list[PageBar] = []
+    newer = before
+    for row in rows:
+        if newer is not None:
+            t = newer - step
+            while t > row.t and len(out) < limit:
+                out.append(PageBar(t, row.c, row.c, row.c, row.c, 0.0, True))
+                t -= step
+        if len(out) >= limit:
+            break
+        out.append(PageBar(*row, False))
+        newer = row.t
+    return out
+
+
+def plain(rows: Sequence[StoredBar], limit: int) -> list[PageBar]:
+    return [PageBar(*row, False) for row in rows[:limit]]

@@ -1,0 +1,44 @@
+"""Symbol metadata (from SymbolResolved) and per-interval coverage of the bars model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolMeta:
+    symbol: str
+    description: str
+    type: str
+    currency: str
+    exchange: str
+    timezone: str
+    session: str
+    pricescale: int
+    delayed: bool
+    resolved_at: int  # epoch ms; the latest resolution wins (then the stream seq)
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    interval: str
+    first_t: int
+    last_t: int
+    bars: int
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolView:
+    symbol: str
+    meta: SymbolMeta | None
+    coverage: tuple[Coverage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkMark:
+    """One BarSynced chunk of a sync job, applied to the bars model."""
+
+    job_id: str
+    chunk: int
+    chunks: int

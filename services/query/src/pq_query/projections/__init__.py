@@ -1,0 +1,1 @@
+"""Projections: JetStream events -> read models, one batch per transaction."""

@@ -1,0 +1,32 @@
+"""What the composition root built, handed to the routers through `deps.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nats.aio.client import Client
+from redis.asyncio import Redis
+
+from .adapters.redis.page_cache import BarPageCache
+from .adapters.redis.quotes import LatestQuotes
+from .live_model import LiveBarModel
+from .metrics import QueryMetrics
+from .ports import ReadModels
+from .settings import QuerySettings
+
+if TYPE_CHECKING:
+    from .rebuild.rebuilder import BarsRebuilder
+
+
+@dataclass
+class QueryResources:
+    settings: QuerySettings
+    models: ReadModels[Any]
+    live: LiveBarModel[Any]
+    cache: BarPageCache | None
+    quotes: LatestQuotes
+    redis: Redis
+    nc: Client
+    metrics: QueryMetrics
+    rebuilder: BarsRebuilder[Any]

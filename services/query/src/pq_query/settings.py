@@ -1,0 +1,35 @@
+"""QuerySettings: the shared service settings plus the query service's own (PQ_ prefix)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from pq_runtime.settings import ServiceSettings
+
+
+class QuerySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
+
+    service_name: str = "query"
+    http_host: str = "127.0.0.1"
+    http_port: int = 18091
+    data_dir: Path = Path(".pq")
+    # Empty: sqlite:///<data_dir>/data/query.db. MongoDB: mongodb://.../pq_query?replicaSet=rs0
+    store_url: str = ""
+    mongo_db: str = "pq_query"
+    bars_batch_size: int = Field(default=200, ge=1, le=5000)
+    jobs_batch_size: int = Field(default=200, ge=1, le=5000)
+    quotes_batch_size: int = Field(default=1000, ge=1, le=10_000)
+    cache_ttl_s: int = Field(default=300, ge=1)
+    cache_enabled: bool = True
+    sqlite_read_workers: int = Field(default=2, ge=1, le=16)
+    rebuild_fetch_batch: int = Field(default=500, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _default_store(self) -> QuerySettings:
+        if not self.store_url:
+            self.store_url = f"sqlite:///{self.data_dir / 'data' / 'query.db'}"
+        return self

@@ -1,0 +1,72 @@
+"""A running query service (in process, lifespan entered) on its own nats-server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from pq_launcher.servers import NatsServerFactory
+from pq_query.main import create_app
+from pq_query.resources import QueryResources
+from pq_query.settings import QuerySettings
+from pq_runtime.messaging import connect_nats
+from tests.support.waiting import wait_for
+
+
+@dataclass
+class RunningQuery:
+    app: FastAPI
+    client: httpx.AsyncClient
+    nc: Client
+    js: JetStreamContext
+
+    @property
+    def resources(self) -> QueryResources:
+        found: QueryResources = self.app.state.resources
+        return found
+
+    async def get_json(self, path: str, **params: Any) -> Any:
+        answer = await self.client.get(path, params=params)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    async def projected(self, durable: str = "query-bars", stream: str = "PQ_BARS") -> None:
+        """Wait until the durable consumer has applied and acked everything in its stream."""
+
+        async def caught_up() -> bool:
+            info = await self.js.consumer_info(stream, durable)
+            return info.num_pending == 0 and info.num_ack_pending == 0
+
+        await wait_for(caught_up, timeout=20, what=f"{durable} caught up")
+
+
+@pytest.fixture
+def query_settings(
+    tmp_path: Path, nats_server_factory: NatsServerFactory, redis_url: str
+) -> QuerySettings:
+    nats = nats_server_factory()
+    return QuerySettings(
+        nats_url=nats.url, redis_url=redis_url, data_dir=tmp_path, log_json=False,
+        log_level="WARNING",
+    )  # fmt: skip
+
+
+@pytest.fixture
+async def query_service(query_settings: QuerySettings) -> AsyncIterator[RunningQuery]:
+    app = create_app(query_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://query") as client:
+            nc = await connect_nats(query_settings.nats_url, name="query-test")
+            try:
+                yield RunningQuery(app, client, nc, nc.jetstream())
+            finally:
+                await nc.close()
