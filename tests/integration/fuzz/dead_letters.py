@@ -1,0 +1,44 @@
+"""Read what landed on `pq.dlq.<stream>`, keyed by the original stream sequence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+
+from pq_domain.subjects import STREAM_DLQ, dlq_subject
+from pq_runtime.messaging.dlq import DELIVERED, ERROR, ORIGINAL_SEQ, ORIGINAL_SUBJECT
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    original_seq: int
+    original_subject: str
+    error: str
+    delivered: int  # 1: dead-lettered at once; more: after retries
+    payload: bytes
+
+
+async def dead_letters(js: JetStreamContext, stream: str) -> list[Letter]:
+    info = await js.stream_info(STREAM_DLQ.name)
+    letters: list[Letter] = []
+    subject = dlq_subject(stream)
+    for seq in range(info.state.first_seq, info.state.last_seq + 1):
+        try:
+            raw = await js.get_msg(STREAM_DLQ.name, seq)
+        except NotFoundError:
+            continue
+        if raw.subject != subject:
+            continue
+        h = raw.headers or {}
+        letters.append(
+            Letter(
+                original_seq=int(h.get(ORIGINAL_SEQ, "0")),
+                original_subject=h.get(ORIGINAL_SUBJECT, ""),
+                error=h.get(ERROR, ""),
+                delivered=int(h.get(DELIVERED, "0")),
+                payload=raw.data or b"",
+            )
+        )
+    return letters
