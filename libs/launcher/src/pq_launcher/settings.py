@@ -19,6 +19,13 @@ class LauncherSettings(BaseSettings):
     nats_port: int = Field(default=14222, description="embedded nats-server client port")
     nats_monitor_port: int = Field(default=18222, description="nats-server monitoring port")
     redis_port: int = Field(default=16379, description="embedded redis-server port")
+    # Every HTTP child's port, overridable so parallel stacks and tests never collide.
+    gateway_port: int = Field(default=8080, description="the gateway (public REST)")
+    query_port: int = Field(default=18091, description="query service (internal reads)")
+    ingest_history_port: int = Field(default=18092, description="ingest-history /health")
+    ingest_stream_port: int = Field(default=18093, description="ingest-stream /health")
+    bar_builder_port: int = Field(default=18094, description="bar-builder /health")
+    tvsim_port: int = Field(default=18765, description="TradingView simulator")
     ready_timeout: float = Field(default=30.0, description="s per child to be ready")
     stop_timeout: float = Field(default=10.0, description="seconds a child gets after SIGTERM")
 

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from pq_launcher.dev_api_key import with_dev_api_key
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.readiness import HttpProbe
 from pq_launcher.servers import (
@@ -72,8 +73,9 @@ def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
     """Every child of the stack, in dependency order (each starts once the previous is ready).
 
     External servers (PQ_NATS_URL / PQ_REDIS_URL) are used as they are: no child for them.
-    Later services append e.g.
-    `python_service_spec(settings, name="query", module="pq_query", http_port=18091)`.
+    Later services append e.g. `python_service_spec(settings, name="query",
+    module="pq_query", http_port=settings.query_port)`. Every port comes from
+    LauncherSettings (PQ_<NAME>_PORT), never a literal: tests run the stack on free ports.
     """
     processes: list[ProcessSpec] = []
     if settings.nats_url is None:
@@ -81,6 +83,31 @@ def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
     if settings.redis_url is None:
         processes.append(redis_server_spec(redis_config(settings)))
     processes.extend(history_ingest_processes(settings))
+    processes.append(
+        python_service_spec(
+            settings,
+            name="query",
+            module="pq_query",
+            http_port=settings.query_port,
+            endpoint="query_url",
+        )
+    )
+    processes.append(
+        with_dev_api_key(
+            python_service_spec(
+                settings,
+                name="gateway",
+                module="pq_gateway",
+                http_port=settings.gateway_port,
+                env={
+                    "PQ_GATEWAY_PORT": str(settings.gateway_port),
+                    "PQ_QUERY_URL": f"http://{LOOPBACK}:{settings.query_port}",
+                },
+                endpoint="gateway_url",
+            ),
+            settings,
+        )
+    )
     return processes
 
 

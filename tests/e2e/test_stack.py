@@ -1,0 +1,29 @@
+"""`pq up` starts the history pipeline and says where the gateway is (issue 5)."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.support.stack_runner import E2eStack
+
+HISTORY_PIPELINE = {"nats-server", "redis-server", "tv-simulator", "ingest-history", "query"}
+
+
+def test_pq_up_runs_the_history_pipeline_and_prints_the_gateway_url(
+    running_stack: E2eStack,
+) -> None:
+    assert running_stack.record is not None
+    names = {child.name for child in running_stack.record.processes}
+    assert names >= HISTORY_PIPELINE | {"gateway"}, f"stack.json lists {sorted(names)}"
+    assert running_stack.record.endpoints.get("gateway_url") == running_stack.gateway_url
+    banner = (running_stack.data_dir / "pq-up.log").read_text(errors="replace")
+    assert running_stack.gateway_url in banner, "the banner names the gateway URL"
+
+
+def test_gateway_health_reports_every_dependency_up(gateway_client: httpx.Client) -> None:
+    response = gateway_client.get("/health")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["dependencies"], report
+    down = {name: dep for name, dep in report["dependencies"].items() if dep["status"] != "up"}
+    assert not down, report
