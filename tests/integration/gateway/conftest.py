@@ -51,11 +51,15 @@ def query_peer() -> QueryPeer:
 def gateway_settings(
     own_nats_server: NatsServer, redis_url: str, query_peer_url: str
 ) -> GatewaySettings:
+    """Auth, rate limits and the webhook worker off: the tests about them turn them on."""
     return GatewaySettings(
         nats_url=own_nats_server.url,
         redis_url=redis_url,
         query_url=query_peer_url,
         sse_heartbeat_s=0.5,
+        auth_disabled=True,
+        rate_limits_enabled=False,
+        webhooks_enabled=False,
     )
 
 

@@ -12,6 +12,7 @@ from pq_runtime.telemetry import current_traceparent
 
 from .adapters.command_publisher import CommandPublisher
 from .adapters.nats_link import NatsLink
+from .adapters.pending_jobs import PendingJobs
 from .adapters.query_forwarder import QueryForwarder
 from .adapters.stream_status import KvStreamStatus
 from .adapters.watchlist import KvWatchlist
@@ -19,6 +20,7 @@ from .middleware.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
 from .problems import ProblemError, invalid
 from .resources import GatewayResources
 from .settings import GatewaySettings
+from .webhooks.store import WebhookStore
 
 # Every dependency is `async def`: a plain `def` would cost a threadpool hop per request.
 _TRACEPARENT = re.compile(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
@@ -46,6 +48,14 @@ async def _commands(r: ResourcesDep) -> CommandPublisher:
 
 async def _query(r: ResourcesDep) -> QueryForwarder:
     return r.query
+
+
+async def _pending_jobs(r: ResourcesDep) -> PendingJobs:
+    return r.pending_jobs
+
+
+async def _webhooks(r: ResourcesDep) -> WebhookStore:
+    return r.webhooks
 
 
 async def _watchlist(r: ResourcesDep) -> KvWatchlist:
@@ -96,6 +106,8 @@ NatsLinkDep = Annotated[NatsLink, Depends(_nats)]
 CommandPublisherDep = Annotated[CommandPublisher, Depends(_commands)]
 QueryForwarderDep = Annotated[QueryForwarder, Depends(_query)]
 WatchlistDep = Annotated[KvWatchlist, Depends(_watchlist)]
+PendingJobsDep = Annotated[PendingJobs, Depends(_pending_jobs)]
+WebhookStoreDep = Annotated[WebhookStore, Depends(_webhooks)]
 StreamStatusDep = Annotated[KvStreamStatus, Depends(_stream_status)]
 CorrelationIdDep = Annotated[str, Depends(_correlation_id)]
 TraceparentDep = Annotated[str | None, Depends(_traceparent)]

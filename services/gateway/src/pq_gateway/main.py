@@ -5,67 +5,118 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
+import structlog
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from .adapters.command_publisher import JetStreamCommandPublisher
 from .adapters.nats_link import NatsLink
+from .adapters.pending_jobs import PendingJobs
 from .adapters.query_forwarder import QueryForwarder
 from .adapters.stream_status import KvStreamStatus
+from .adapters.upstream import AiohttpUpstream
 from .adapters.watchlist import KvWatchlist
+from .auth.authenticator import ApiKeyAuthenticator
+from .auth.store import KvApiKeyStore
+from .docs.openapi import install_openapi
 from .error_handlers import install_error_handlers
+from .idempotency.store import IdempotencyStore
+from .metrics import GatewayMetrics
+from .middleware.auth import ApiKeyAuthMiddleware
 from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.correlation import CorrelationIdMiddleware
+from .middleware.idempotency import IdempotencyMiddleware
+from .middleware.rate_limit import RateLimitMiddleware
+from .middleware.request_metrics import RequestMetricsMiddleware
 from .middleware.unhandled_errors import UnhandledErrorMiddleware
-from .problems import Problem
+from .ratelimit.gcra import GcraLimiter
 from .resources import GatewayResources
-from .routers import bars, health, quotes, stream, subscriptions, symbols, sync
+from .routers import (
+    bars,
+    docs,
+    health,
+    metrics,
+    quotes,
+    stream,
+    subscriptions,
+    symbols,
+    sync,
+    webhooks,
+)
 from .settings import GatewaySettings
+from .webhooks.store import WebhookStore
+from .webhooks.worker import WebhookWorker
+
+log = structlog.get_logger("pq_gateway")
 
 API_DESCRIPTION = """PocketQuant's public REST API.
 
+Every `/v1` route needs an API key (`Authorization: Bearer <key>` or `X-API-Key`) with
+the route's scope: `read` for GET, `write` for POST/PUT/DELETE, `admin` for webhooks.
+Answers carry `RateLimit-Policy` and `RateLimit`; writes honour `Idempotency-Key`.
 Errors are RFC 9457 `application/problem+json` documents (schema `Problem`); every
 response carries `X-Correlation-ID` (echoed when the client sent a valid one).
 """
 
 
+def build_resources(
+    settings: GatewaySettings, metrics: GatewayMetrics, link: NatsLink, redis: Redis
+) -> GatewayResources:
+    query_http = AiohttpUpstream(
+        settings.query_url,
+        max_connections=settings.query_max_connections,
+        timeout_s=settings.query_timeout_s,
+    )
+    timeout_s = settings.nats_publish_timeout_s
+    key_store = KvApiKeyStore(link.jetstream, replicas=settings.kv_replicas, timeout_s=timeout_s)
+    return GatewayResources(
+        settings=settings,
+        metrics=metrics,
+        nats=link,
+        commands=JetStreamCommandPublisher(link, timeout_s=timeout_s),
+        query_http=query_http,
+        query=QueryForwarder(query_http),
+        redis=redis,
+        watchlist=KvWatchlist(link, replicas=settings.kv_replicas, timeout_s=timeout_s),
+        stream_status=KvStreamStatus(link, timeout_s=timeout_s),
+        pending_jobs=PendingJobs(redis, ttl_s=settings.pending_job_ttl_s),
+        authenticator=ApiKeyAuthenticator(
+            key_store, pepper=settings.api_key_pepper, cache_s=settings.api_key_cache_s
+        ),
+        rate_limiter=GcraLimiter(redis),
+        idempotency=IdempotencyStore(
+            redis, ttl_s=settings.idempotency_ttl_s, lease_s=settings.idempotency_lease_s
+        ),
+        webhooks=WebhookStore(link, replicas=settings.kv_replicas, timeout_s=timeout_s),
+    )
+
+
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
+    metrics_registry = GatewayMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.auth_disabled:
+            log.warning("AUTH IS DISABLED (PQ_AUTH_DISABLED=true): every /v1 route is open")
         link = NatsLink(settings.nats_url)
-        query_http = httpx.AsyncClient(
-            base_url=settings.query_url,
-            timeout=settings.query_timeout_s,
-            limits=httpx.Limits(
-                max_connections=settings.query_max_connections,
-                max_keepalive_connections=settings.query_max_connections,
-            ),
-        )
         redis = Redis.from_url(
             settings.redis_url,
             socket_connect_timeout=settings.dependency_probe_timeout_s,
             socket_timeout=settings.dependency_probe_timeout_s,
         )
         await link.start()
-        app.state.resources = GatewayResources(
-            settings=settings,
-            nats=link,
-            commands=JetStreamCommandPublisher(link, timeout_s=settings.nats_publish_timeout_s),
-            query_http=query_http,
-            query=QueryForwarder(query_http),
-            redis=redis,
-            watchlist=KvWatchlist(
-                link, replicas=settings.kv_replicas, timeout_s=settings.nats_publish_timeout_s
-            ),
-            stream_status=KvStreamStatus(link, timeout_s=settings.nats_publish_timeout_s),
-        )
+        resources = build_resources(settings, metrics_registry, link, redis)
+        app.state.resources = resources
+        worker = WebhookWorker(link, resources.webhooks, settings, metrics_registry)
+        app.state.webhook_worker = worker
+        if settings.webhooks_enabled:
+            worker.start()
         try:
             yield
         finally:
-            await query_http.aclose()
+            await worker.stop()
+            await resources.query_http.aclose()
             await redis.aclose()
             await link.close()
 
@@ -75,39 +126,29 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description=API_DESCRIPTION,
         lifespan=lifespan,
     )
-    for router in (
-        health.router,
-        sync.router,
-        bars.router,
-        symbols.router,
-        quotes.router,
-        subscriptions.router,
-        stream.router,
+    for module in (
+        health,
+        metrics,
+        docs,
+        sync,
+        bars,
+        symbols,
+        quotes,
+        subscriptions,
+        stream,
+        webhooks,
     ):
-        app.include_router(router)
+        app.include_router(module.router)
+    app.state.metrics = metrics_registry  # the middleware's; resources must share it
     install_error_handlers(app)
-    _register_problem_schema(app)
-    # add_middleware wraps: the last added is outermost. Issue 7 adds auth and rate
-    # limits between the body limit and the routes.
+    install_openapi(app)
+    # add_middleware wraps: the last added is outermost. Outermost first: correlation id ->
+    # request metrics -> unhandled errors -> body limit -> auth -> rate limit -> idempotency.
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(RateLimitMiddleware)
+    app.add_middleware(ApiKeyAuthMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(RequestMetricsMiddleware, metrics=metrics_registry)
     app.add_middleware(CorrelationIdMiddleware)
     return app
-
-
-def _register_problem_schema(app: FastAPI) -> None:
-    """Add `Problem` (and `FieldError`) to the components the problem responses refer to.
-
-    Declaring it as a response `model` would also list it under application/json.
-    """
-    original = app.openapi
-
-    def openapi() -> dict[str, object]:
-        schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-        components.update(problem.pop("$defs", {}))
-        components["Problem"] = problem
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

@@ -18,6 +18,11 @@ MALFORMED_TYPE = "urn:pq:problem:malformed-request"
 DEPENDENCY_TYPE = "urn:pq:problem:dependency-unavailable"
 UPSTREAM_TYPE = "urn:pq:problem:upstream-error"
 INTERNAL_TYPE = "urn:pq:problem:internal-error"
+UNAUTHENTICATED_TYPE = "urn:pq:problem:unauthenticated"
+FORBIDDEN_TYPE = "urn:pq:problem:insufficient-scope"
+RATE_LIMITED_TYPE = "urn:pq:problem:rate-limited"
+IDEMPOTENCY_IN_FLIGHT_TYPE = "urn:pq:problem:idempotency-in-flight"
+IDEMPOTENCY_MISMATCH_TYPE = "urn:pq:problem:idempotency-key-reused"
 
 
 class FieldError(BaseModel):
@@ -67,6 +72,31 @@ def dependency_unavailable(name: str, detail: str) -> ProblemError:
     title = f"{name} unavailable"
     return ProblemError(
         503, detail, type_=DEPENDENCY_TYPE, title=title, headers={"Retry-After": "1"}
+    )
+
+
+def unauthenticated(detail: str, *, invalid_token: bool) -> ProblemError:
+    """401 with the RFC 6750 challenge (`error="invalid_token"` when a key was given)."""
+    challenge = 'Bearer realm="pocketquant"'
+    if invalid_token:
+        challenge += ', error="invalid_token"'
+    return ProblemError(
+        401,
+        detail,
+        type_=UNAUTHENTICATED_TYPE,
+        title="Unauthorized",
+        headers={"WWW-Authenticate": challenge},
+    )
+
+
+def insufficient_scope(required: str) -> ProblemError:
+    challenge = f'Bearer realm="pocketquant", error="insufficient_scope", scope="{required}"'
+    return ProblemError(
+        403,
+        f"this API key lacks the {required!r} scope",
+        type_=FORBIDDEN_TYPE,
+        title="Forbidden",
+        headers={"WWW-Authenticate": challenge},
     )
 
 

@@ -7,6 +7,8 @@ from pydantic_settings import SettingsConfigDict
 
 from pq_runtime.settings import ServiceSettings
 
+from .ratelimit.policy import RatePolicy, RateSpec, RouteClass
+
 MIB = 1024 * 1024
 
 
@@ -33,3 +35,36 @@ class GatewaySettings(ServiceSettings):
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
     sse_max_symbols: int = Field(default=50, ge=1)
     sse_queue_size: int = Field(default=1000, ge=1)
+    pending_job_ttl_s: int = Field(default=3600, ge=1)
+
+    # Auth (API keys in the PQ_API_KEYS KV bucket, stored as HMAC-SHA256 with the pepper).
+    auth_disabled: bool = False
+    api_key_pepper: str = Field(default="", repr=False)
+    api_key_cache_s: float = Field(default=5.0, ge=0)
+
+    # Rate limits: GCRA in Redis, "<count>/<seconds>" per route class; the burst is count.
+    rate_limits_enabled: bool = True
+    rate_limit_reads: RatePolicy = RateSpec(count=1200, window_s=60)
+    rate_limit_writes: RatePolicy = RateSpec(count=60, window_s=60)
+    rate_limit_streams: RatePolicy = RateSpec(count=10, window_s=60)
+    rate_limit_fail_closed: bool = False
+
+    # Idempotency-Key: results kept 24 h; a claim's lease frees the key of a crashed request.
+    idempotency_ttl_s: int = Field(default=24 * 3600, ge=1)
+    idempotency_lease_s: int = Field(default=60, ge=1)
+
+    # Webhooks: delivered by a background worker in this process (see README).
+    webhooks_enabled: bool = True
+    webhooks_allow_private: bool = False
+    webhooks_timeout_s: float = Field(default=10.0, gt=0)
+    webhooks_max_attempts: int = Field(default=8, ge=1)
+    webhooks_backoff_s: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0, 600.0)
+    webhooks_disable_after: int = Field(default=20, ge=1)
+    webhooks_replicas: int = Field(default=1, ge=1, le=5)
+
+    def rate_policy(self, route_class: RouteClass) -> RateSpec:
+        return {
+            "reads": self.rate_limit_reads,
+            "writes": self.rate_limit_writes,
+            "streams": self.rate_limit_streams,
+        }[route_class]

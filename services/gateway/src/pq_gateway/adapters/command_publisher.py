@@ -1,23 +1,27 @@
-"""Publishes commands to JetStream and waits for the stream's ack.
+"""Publishes sync commands to JetStream and waits for the stream's acks.
 
 The gateway changes no state of its own when it accepts a sync, so there is no outbox:
-the command is accepted only once the stream has stored it (publish ack). `Nats-Msg-Id`
-is the event id, so a retried publish inside the duplicate window is stored once.
+a job is accepted only once the streams have stored it. First SyncJobAccepted on
+`pq.jobs.sync` (so the query service shows the job as `pending` from the start), then
+SyncRequested on `pq.cmd.sync`. If the command then fails, a best-effort SyncJobFailed
+closes the job. `Nats-Msg-Id` is each event's id, so a retried publish inside the
+duplicate window is stored once.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Protocol
 
 import nats.errors
 import nats.js.errors
 import structlog
 
-from pq_domain.events import SyncRequested
-from pq_domain.subjects import SYNC_COMMAND
-from pq_runtime.envelope import Envelope
+from pq_domain.events import SyncJobAccepted, SyncJobFailed, SyncRequested
+from pq_domain.subjects import SYNC_COMMAND, SYNC_JOB_EVENTS
+from pq_runtime.envelope import DomainEvent, Envelope
 
-from ..problems import dependency_unavailable
+from ..problems import ProblemError, dependency_unavailable
 from .nats_link import NatsLink
 
 log = structlog.get_logger("pq_gateway.commands")
@@ -29,6 +33,10 @@ class CommandPublisher(Protocol):
     ) -> None: ...
 
 
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
 class JetStreamCommandPublisher:
     def __init__(self, link: NatsLink, *, timeout_s: float) -> None:
         self._link = link
@@ -37,22 +45,42 @@ class JetStreamCommandPublisher:
     async def publish_sync(
         self, command: SyncRequested, *, correlation_id: str, traceparent: str | None
     ) -> None:
+        accepted = SyncJobAccepted(command.job_id, command.symbol, command.interval, _now_ms())
+        trace = (correlation_id, traceparent)
+        await self._publish(accepted, SYNC_JOB_EVENTS, *trace)
+        try:
+            await self._publish(command, SYNC_COMMAND, *trace)
+        except ProblemError as problem:
+            failed = SyncJobFailed(command.job_id, f"not accepted: {problem.detail}", _now_ms())
+            try:
+                await self._publish(failed, SYNC_JOB_EVENTS, *trace)
+            except ProblemError:
+                log.warning("could not record the failed job", job_id=command.job_id)
+            raise
+        log.info("sync requested", job_id=command.job_id)
+
+    async def _publish(
+        self,
+        event: DomainEvent,
+        subject: str,
+        correlation_id: str,
+        traceparent: str | None,
+    ) -> None:
         envelope = Envelope.of(
-            command, SYNC_COMMAND, correlation_id=correlation_id, traceparent=traceparent
+            event, subject, correlation_id=correlation_id, traceparent=traceparent
         )
         js = self._link.jetstream()
         try:
-            ack = await js.publish(
+            await js.publish(
                 envelope.subject,
                 envelope.payload,
                 timeout=self._timeout_s,
                 headers=envelope.headers(),
             )
         except (nats.errors.NoRespondersError, nats.js.errors.NoStreamResponseError) as exc:
-            # No stream captures pq.cmd.sync: the topology is not provisioned (yet).
-            log.error("no stream for sync command", subject=SYNC_COMMAND, error=repr(exc))
-            raise dependency_unavailable("NATS", "the command stream is not available") from exc
+            # No stream captures the subject: the topology is not provisioned (yet).
+            log.error("no stream for subject", subject=subject, error=repr(exc))
+            raise dependency_unavailable("NATS", f"no stream stores {subject}") from exc
         except (TimeoutError, nats.errors.Error) as exc:
-            log.warning("sync command publish failed", error=repr(exc))
-            raise dependency_unavailable("NATS", "the command was not acknowledged") from exc
-        log.info("sync requested", job_id=command.job_id, stream=ack.stream, seq=ack.seq)
+            log.warning("publish failed", subject=subject, error=repr(exc))
+            raise dependency_unavailable("NATS", f"{subject} was not acknowledged") from exc

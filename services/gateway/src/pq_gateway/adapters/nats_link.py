@@ -49,6 +49,13 @@ class NatsLink:
             with contextlib.suppress(Exception):
                 await client.drain()
 
+    async def wait_connected(self) -> None:
+        """Return once connected (the background connect retries forever)."""
+        task = self._connecting
+        if task is None:
+            raise RuntimeError("NatsLink.start() was not called")
+        await asyncio.shield(task)
+
     @property
     def is_connected(self) -> bool:
         client = self._client_or_none()

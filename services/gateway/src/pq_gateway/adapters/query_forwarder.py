@@ -7,23 +7,23 @@ failures are translated: 404 -> our 404 problem, 5xx -> 502, unreachable -> 503.
 
 from __future__ import annotations
 
-import httpx
 import structlog
 from starlette.responses import Response
 
 from pq_runtime.envelope import CORRELATION_ID, TRACEPARENT
 
 from ..problems import UPSTREAM_TYPE, ProblemError, dependency_unavailable
+from .upstream import Upstream, UpstreamUnreachable
 
 log = structlog.get_logger("pq_gateway.query")
 
 # Passed through so that caches and clients see what the query service decided.
-_PASSED_HEADERS = ("content-type", "cache-control", "etag", "last-modified")
+_PASSED_HEADERS = frozenset({"content-type", "cache-control", "etag", "last-modified"})
 
 
 class QueryForwarder:
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self._client = client
+    def __init__(self, upstream: Upstream) -> None:
+        self._upstream = upstream
 
     async def get(
         self,
@@ -37,32 +37,32 @@ class QueryForwarder:
         headers = {CORRELATION_ID: correlation_id}
         if traceparent:
             headers[TRACEPARENT] = traceparent
-        # `path` is already percent-encoded; httpx keeps valid escapes as they are.
+        # `path` is already percent-encoded; it is sent as it is.
         url = f"{path}?{query}" if query else path
         try:
-            upstream = await self._client.get(url, headers=headers)
-        except httpx.TransportError as exc:  # refused, reset, timed out
-            log.warning("query service unreachable", path=path, error=repr(exc))
+            upstream = await self._upstream.get(url, headers)
+        except UpstreamUnreachable as exc:
+            log.warning("query service unreachable", path=path, error=str(exc))
             detail = "the read service is unreachable"
             raise dependency_unavailable("Query service", detail) from exc
-        if upstream.status_code == 404:
+        if upstream.status == 404:
             raise ProblemError(404, not_found_detail)
-        if upstream.status_code >= 500:
-            log.warning("query service failed", path=path, status=upstream.status_code)
+        if upstream.status >= 500:
+            log.warning("query service failed", path=path, status=upstream.status)
             raise ProblemError(
                 502,
-                f"the read service answered {upstream.status_code}",
+                f"the read service answered {upstream.status}",
                 type_=UPSTREAM_TYPE,
                 title="Bad Gateway",
             )
-        passed = {k: v for k, v in upstream.headers.items() if k.lower() in _PASSED_HEADERS}
-        return Response(content=upstream.content, status_code=upstream.status_code, headers=passed)
+        passed = {k: v for k, v in upstream.headers if k.lower() in _PASSED_HEADERS}
+        return Response(content=upstream.body, status_code=upstream.status, headers=passed)
 
     async def is_healthy(self, timeout_s: float) -> tuple[bool, str | None]:
         try:
-            answer = await self._client.get("/health", timeout=timeout_s)
-        except httpx.HTTPError as exc:
-            return False, f"unreachable: {type(exc).__name__}"
-        if answer.status_code != 200:
-            return False, f"/health answered {answer.status_code}"
+            answer = await self._upstream.get("/health", {}, timeout_s)
+        except UpstreamUnreachable as exc:
+            return False, f"unreachable: {exc}"
+        if answer.status != 200:
+            return False, f"/health answered {answer.status}"
         return True, None

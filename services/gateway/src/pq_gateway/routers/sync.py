@@ -13,12 +13,14 @@ from pq_domain.events import SyncRequested
 from ..deps import (
     CommandPublisherDep,
     CorrelationIdDep,
+    PendingJobsDep,
     QueryForwarderDep,
     SettingsDep,
     TraceparentDep,
     require_json_body,
 )
-from ..problems import FieldError, problem_responses, validation_problem
+from ..middleware.idempotency import SEED_KEY as IDEMPOTENCY_SEED_KEY
+from ..problems import FieldError, ProblemError, problem_responses, validation_problem
 from ..schemas.sync import SyncAccepted, SyncCreate, SyncJobPublic
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
@@ -26,9 +28,12 @@ router = APIRouter(prefix="/v1/sync", tags=["sync"])
 JOB_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
-def new_job_id() -> str:
-    # Issue 7 (Idempotency-Key): derive the id from the stored key instead, so a replayed
-    # request maps to the same job and the stream's duplicate window drops the re-publish.
+def new_job_id(idempotency_seed: str | None = None) -> str:
+    """A fresh id, or, under an Idempotency-Key, one derived from (caller, key): a request
+    re-run after its claim's lease ran out makes the same job, and the stream's duplicate
+    window drops the re-published command."""
+    if idempotency_seed is not None:
+        return idempotency_seed[:32]
     return uuid.uuid4().hex
 
 
@@ -56,7 +61,7 @@ def form_errors(body: SyncCreate, max_bars: int) -> list[FieldError]:
     status_code=202,
     response_model=SyncAccepted,
     dependencies=[Depends(require_json_body)],
-    responses=problem_responses(400, 413, 415, 422, 503),
+    responses=problem_responses(400, 409, 413, 415, 422, 503),
     summary="Request a history sync",
 )
 async def create_sync(
@@ -65,6 +70,7 @@ async def create_sync(
     response: Response,
     settings: SettingsDep,
     commands: CommandPublisherDep,
+    pending_jobs: PendingJobsDep,
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
 ) -> SyncAccepted:
@@ -72,7 +78,7 @@ async def create_sync(
     if errors:
         raise validation_problem(errors)
     command = SyncRequested(
-        job_id=new_job_id(),
+        job_id=new_job_id(request.scope.get(IDEMPOTENCY_SEED_KEY)),
         symbol=Symbol.parse(body.symbol),
         interval=Interval.parse(body.interval),
         bars=body.bars,
@@ -80,6 +86,7 @@ async def create_sync(
         end=body.end,
     )
     await commands.publish_sync(command, correlation_id=correlation_id, traceparent=traceparent)
+    await pending_jobs.remember(command.job_id)
     response.headers["Location"] = str(request.url_for("get_sync_job", job_id=command.job_id).path)
     return SyncAccepted(job_id=command.job_id)
 
@@ -95,13 +102,21 @@ async def get_sync_job(
     job_id: Annotated[str, Path(pattern=JOB_ID_PATTERN)],
     request: Request,
     query: QueryForwarderDep,
+    pending_jobs: PendingJobsDep,
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
 ) -> Response:
-    return await query.get(
-        f"/v1/sync/{job_id}",
-        request.url.query,
-        correlation_id=correlation_id,
-        traceparent=traceparent,
-        not_found_detail=f"no sync job {job_id}",
-    )
+    try:
+        return await query.get(
+            f"/v1/sync/{job_id}",
+            request.url.query,
+            correlation_id=correlation_id,
+            traceparent=traceparent,
+            not_found_detail=f"no sync job {job_id}",
+        )
+    except ProblemError as problem:
+        # The query service may not have projected a job we just accepted (read-your-writes).
+        pending = await pending_jobs.pending(job_id) if problem.status == 404 else None
+        if pending is None:
+            raise
+        return Response(pending, media_type="application/json")

@@ -1,0 +1,1 @@
+"""API documents generated from code: OpenAPI additions and the AsyncAPI document."""

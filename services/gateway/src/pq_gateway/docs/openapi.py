@@ -1,0 +1,64 @@
+"""OpenAPI additions FastAPI cannot infer: the Problem schema, API-key security, and
+the answers the middleware can give on every /v1 operation (401 403 429 503; 400 409
+422 for Idempotency-Key on writes; 413 for bodies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from ..problems import Problem, problem_responses
+
+SECURITY_SCHEMES = {
+    "bearerKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "`Authorization: Bearer <key>`",
+    },
+    "headerKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+}
+_EVERY_V1 = (401, 403, 429, 503)
+_WRITES = ("post", "put", "patch", "delete")
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Makes a retry safe: the first answer is replayed for 24 h "
+    "(`Idempotent-Replayed: true`); 409 while the first runs, 422 for another payload",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+
+
+def install_openapi(app: FastAPI) -> None:
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {})
+        schemas = components.setdefault("schemas", {})
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(problem.pop("$defs", {}))
+        schemas["Problem"] = problem
+        components["securitySchemes"] = SECURITY_SCHEMES
+        for path, operations in schema.get("paths", {}).items():
+            if path.startswith("/v1/"):
+                for method, operation in operations.items():
+                    _protect(method, operation)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _protect(method: str, operation: dict[str, Any]) -> None:
+    operation["security"] = [{"bearerKey": []}, {"headerKey": []}]
+    statuses = list(_EVERY_V1)
+    if method in _WRITES:
+        statuses += [400, 409, 413, 422]
+        operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
+    responses = operation.setdefault("responses", {})
+    for status, answer in problem_responses(*statuses).items():
+        responses.setdefault(str(status), answer)

@@ -1,0 +1,1 @@
+"""Idempotency-Key (Stripe's semantics): claim, replay, conflict; stored in Redis."""

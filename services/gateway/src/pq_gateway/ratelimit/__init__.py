@@ -1,0 +1,1 @@
+"""Rate limits: GCRA in Redis (one Lua script per decision), per route class."""
