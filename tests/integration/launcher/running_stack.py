@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pq_launcher.ports import free_port
 from pq_launcher.stack_file import StackRecord, pid_alive, read_stack_file
+from tests.support.stack_runner import PORT_NAMES, free_ports
 from tests.support.waiting import wait_until
 
 PQ = Path(sys.executable).parent / "pq"
@@ -26,7 +26,7 @@ class RunningStack:
     def stack_file(self) -> Path:
         return self.data_dir / "stack.json"
 
-    def wait_ready(self, timeout: float = 30.0) -> StackRecord:
+    def wait_ready(self, timeout: float = 90.0) -> StackRecord:
         def published() -> StackRecord | None:
             assert self.process.poll() is None, f"pq up exited early: {self.output()}"
             return read_stack_file(self.stack_file)
@@ -35,7 +35,7 @@ class RunningStack:
         assert record is not None
         return record
 
-    def wait_exit(self, timeout: float = 20.0) -> int:
+    def wait_exit(self, timeout: float = 60.0) -> int:
         return self.process.wait(timeout)
 
     def output(self) -> str:
@@ -53,13 +53,13 @@ PqUp = Callable[..., RunningStack]
 
 
 def start_pq_up(data_dir: Path, **env_overrides: str) -> RunningStack:
-    """`pq up` with its data under `data_dir` and free ports for every embedded server."""
+    """`pq up` with its data under `data_dir` and free ports for every process of the stack,
+    so a running `make up` (or anything on the standard ports) is never touched."""
+    ports = dict(zip(PORT_NAMES, free_ports(len(PORT_NAMES)), strict=True))
     env = {
         **os.environ,
         "PQ_DATA_DIR": str(data_dir),
-        "PQ_NATS_PORT": str(free_port()),
-        "PQ_NATS_MONITOR_PORT": str(free_port()),
-        "PQ_REDIS_PORT": str(free_port()),
+        **{f"PQ_{name.upper()}_PORT": str(port) for name, port in ports.items()},
         **env_overrides,
     }
     for inherited in ("PQ_NATS_URL", "PQ_REDIS_URL"):

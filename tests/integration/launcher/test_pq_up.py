@@ -22,9 +22,11 @@ def test_stack_starts_and_stops_leaving_no_process(
     stack = pq_up()
     record = stack.wait_ready()
     assert record.launcher_pid == stack.process.pid
-    assert [child.name for child in record.processes] == ["nats-server", "redis-server"]
+    names = [child.name for child in record.processes]
+    assert names[:2] == ["nats-server", "redis-server"]  # servers first: services need them
+    assert names[-1] == "gateway"  # the public door opens last, once everything behind it is up
     child_pids = [child.pid for child in record.processes if child.pid is not None]
-    assert len(child_pids) == 2
+    assert len(child_pids) == len(names)
     assert all(pid_alive(pid) for pid in child_pids)
 
     monitor = record.endpoints["nats_monitor_url"]
@@ -82,9 +84,12 @@ def test_external_servers_are_used_instead_of_starting_own(
     stack = pq_up(PQ_NATS_URL=nats_server.url, PQ_REDIS_URL=redis_server.url)
     record = stack.wait_ready()
 
-    assert record.processes == []
+    names = [child.name for child in record.processes]
+    assert "nats-server" not in names
+    assert "redis-server" not in names
     assert record.external == ["nats", "redis"]
-    assert record.endpoints == {"nats_url": nats_server.url, "redis_url": redis_server.url}
+    assert record.endpoints["nats_url"] == nats_server.url
+    assert record.endpoints["redis_url"] == redis_server.url
 
     stack.process.send_signal(signal.SIGINT)
     assert stack.wait_exit() == 0
