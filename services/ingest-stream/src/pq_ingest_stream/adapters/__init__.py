@@ -1,0 +1,1 @@
+"""NATS adapters: KV buckets (watchlist, shard status, cursors) and JetStream publishers."""

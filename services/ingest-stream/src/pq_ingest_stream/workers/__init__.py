@@ -1,0 +1,1 @@
+"""The service's loops and coordinators, wired together by bootstrap.py."""

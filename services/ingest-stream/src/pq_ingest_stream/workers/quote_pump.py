@@ -1,0 +1,53 @@
+"""The hot path: quote session -> last quote times -> QuoteReceived -> QuotePublisher.
+
+Nothing is logged per quote; counters are updated per ack batch by the publisher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import structlog
+
+from pq_domain import Quote, Symbol
+from pq_tradingview import StreamEvent
+
+from ..adapters.quote_publisher import QuotePublisher, quote_received
+from ..domain.last_quotes import LastQuotes
+from ..metrics import StreamMetrics
+
+log = structlog.get_logger(__name__)
+
+
+class EventSource(Protocol):
+    async def next_event(self) -> StreamEvent: ...
+
+
+class QuotePump:
+    def __init__(
+        self,
+        events: EventSource,
+        publisher: QuotePublisher,
+        last_quotes: LastQuotes,
+        owned: Callable[[], frozenset[Symbol]],
+        metrics: StreamMetrics,
+    ) -> None:
+        self._events = events
+        self._publisher = publisher
+        self._last = last_quotes
+        self._owned = owned
+        self._metrics = metrics
+
+    async def run(self) -> None:
+        """Until the stream closes (ProtocolRejected, a bad token, is raised from here)."""
+        events, publisher, last, owned = self._events, self._publisher, self._last, self._owned
+        while True:
+            event = await events.next_event()
+            if not isinstance(event, Quote):
+                self._metrics.symbol_rejections.inc()
+                log.warning("symbol.rejected", symbol=str(event.symbol), reason=event.reason)
+                continue
+            if event.symbol in owned():  # a quote already buffered when it was released
+                last.saw(event.symbol, event.ts)
+            await publisher.publish(quote_received(event))

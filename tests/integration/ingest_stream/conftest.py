@@ -1,0 +1,90 @@
+"""Integration fixtures: an own nats-server per test (the KV buckets start empty), the
+TradingView simulator in-process on a free port at 30x speed, shards run in-process."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from pq_ingest_stream.bootstrap import RunningService, running_service
+from pq_ingest_stream.settings import IngestStreamSettings
+from pq_launcher.servers import NatsServer, NatsServerFactory
+from pq_runtime.messaging import connect_nats, ensure_topology
+from pq_tvsim import Simulator, SimulatorConfig
+
+from .probes import Watchlist
+
+START_MS = int(datetime(2025, 3, 5, 15, 0, tzinfo=UTC).timestamp() * 1000)  # a Wednesday
+SPEED = 30.0
+
+
+@pytest.fixture
+def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
+    return nats_server_factory()
+
+
+@pytest.fixture
+async def nc(own_nats_server: NatsServer) -> AsyncIterator[Client]:
+    client = await connect_nats(own_nats_server.url, name="ingest-stream-test")
+    await ensure_topology(client.jetstream())
+    yield client
+    await client.close()
+
+
+@pytest.fixture
+def js(nc: Client) -> JetStreamContext:
+    return nc.jetstream()
+
+
+@pytest.fixture
+async def watchlist(js: JetStreamContext) -> Watchlist:
+    """Writes PQ_WATCHLIST exactly as the gateway does."""
+    return await Watchlist.open(js)
+
+
+@pytest.fixture
+async def simulator() -> AsyncIterator[Simulator]:
+    config = SimulatorConfig(
+        port=0, seed=7, start_ms=START_MS, speed=SPEED, heartbeat_interval_s=1.0
+    )
+    async with Simulator(config) as sim:
+        yield sim
+
+
+@pytest.fixture
+def shard_settings(own_nats_server: NatsServer, simulator: Simulator) -> ShardSettings:
+    return ShardSettings(own_nats_server.url, simulator.url)
+
+
+class ShardSettings:
+    """Settings of one shard, fast timings for tests; `make(**overrides)`."""
+
+    def __init__(self, nats_url: str, tradingview_url: str) -> None:
+        self._base: dict[str, Any] = {
+            "nats_url": nats_url,
+            "tradingview_url": tradingview_url,
+            "tradingview_backoff_initial_s": 0.05,
+            "tradingview_backoff_max_s": 0.3,
+            "tradingview_silence_timeout_s": 5.0,
+            "http_port": 0,
+            "heartbeat_s": 0.25,
+            "member_ttl_s": 1.5,
+            "gap_settle_s": 0.5,
+            "session_poll_s": 0.05,
+            "log_json": False,
+        }
+
+    def make(self, **overrides: Any) -> IngestStreamSettings:
+        return IngestStreamSettings.model_validate({**self._base, **overrides})
+
+
+@contextlib.asynccontextmanager
+async def shard(settings: IngestStreamSettings) -> AsyncIterator[RunningService]:
+    async with running_service(settings) as service:
+        yield service
