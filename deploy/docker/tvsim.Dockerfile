@@ -33,6 +33,7 @@ COPY services/gateway/pyproject.toml services/gateway/
 COPY services/ingest-history/pyproject.toml services/ingest-history/
 COPY services/ingest-stream/pyproject.toml services/ingest-stream/
 COPY services/query/pyproject.toml services/query/
+COPY tools/loadgen/pyproject.toml tools/loadgen/
 COPY tools/tv-simulator/pyproject.toml tools/tv-simulator/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package pq-tvsim
