@@ -93,6 +93,24 @@ def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
         )
     )
     processes.append(
+        python_service_spec(
+            settings,
+            name="bar-builder",
+            module="pq_bar_builder",
+            http_port=settings.bar_builder_port,
+        )
+    )
+    processes.append(
+        python_service_spec(
+            settings,
+            name="ingest-stream",
+            module="pq_ingest_stream",
+            http_port=settings.ingest_stream_port,
+            env={"PQ_TRADINGVIEW_URL": tradingview_url()},
+        )
+    )
+    # The public door opens last, once everything behind it answers.
+    processes.append(
         with_dev_api_key(
             python_service_spec(
                 settings,

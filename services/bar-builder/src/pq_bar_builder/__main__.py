@@ -1,0 +1,27 @@
+"""`python -m pq_bar_builder`: serve /health and /metrics on PQ_HTTP_PORT (18094) and run
+the owned partitions' workers and the outbox relay."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from pq_runtime.telemetry import configure_logging
+
+from .main import create_app
+from .settings import BarBuilderSettings
+
+
+def main() -> None:
+    settings = BarBuilderSettings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )
+
+
+if __name__ == "__main__":
+    main()

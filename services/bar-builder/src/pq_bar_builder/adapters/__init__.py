@@ -1,0 +1,1 @@
+"""Adapters: partition state in SQLite, leases in NATS KV."""

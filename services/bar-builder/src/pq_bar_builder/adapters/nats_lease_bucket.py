@@ -1,0 +1,81 @@
+"""LeaseBucket on a NATS KV bucket (JetStream-backed, file storage, history 1, TTL)."""
+
+from __future__ import annotations
+
+from nats.js import JetStreamContext
+from nats.js.api import KeyValueConfig, StorageType
+from nats.js.errors import (
+    APIError,
+    BucketNotFoundError,
+    KeyDeletedError,
+    KeyNotFoundError,
+    KeyWrongLastSequenceError,
+)
+from nats.js.kv import KeyValue
+
+from ..ports import LeaseTaken
+
+LEASE_BUCKET = "PQ_BAR_BUILDER_LEASES"
+_WRONG_LAST_SEQUENCE = (10071, 10164)
+
+
+class NatsLeaseBucket:
+    def __init__(self, kv: KeyValue) -> None:
+        self._kv = kv
+
+    @classmethod
+    async def open(
+        cls, js: JetStreamContext, *, ttl_s: float, replicas: int = 1, name: str = LEASE_BUCKET
+    ) -> NatsLeaseBucket:
+        try:
+            kv = await js.key_value(name)
+        except BucketNotFoundError:
+            # File storage: revisions (our fences) keep growing across a server restart.
+            kv = await js.create_key_value(
+                KeyValueConfig(
+                    bucket=name, history=1, ttl=ttl_s, storage=StorageType.FILE, replicas=replicas
+                )
+            )
+        return cls(kv)
+
+    async def create(self, key: str, value: bytes) -> int:
+        try:
+            return await self._kv.create(key, value)
+        except KeyWrongLastSequenceError:
+            raise LeaseTaken(key) from None
+
+    async def update(self, key: str, value: bytes, last: int) -> int:
+        try:
+            return await self._kv.update(key, value, last=last)
+        except KeyWrongLastSequenceError:
+            raise LeaseTaken(key) from None
+
+    async def delete(self, key: str, last: int) -> None:
+        try:
+            await self._kv.delete(key, last=last)
+        except APIError as exc:
+            if exc.err_code in _WRONG_LAST_SEQUENCE:
+                raise LeaseTaken(key) from None
+            raise
+
+    async def put(self, key: str, value: bytes) -> int:
+        return await self._kv.put(key, value)
+
+    async def get(self, key: str) -> tuple[bytes, int] | None:
+        try:
+            entry = await self._kv.get(key)
+        except (KeyNotFoundError, KeyDeletedError):
+            return None
+        return (entry.value or b"", entry.revision or 0)
+
+    async def keys(self, prefix: str) -> list[str]:
+        watcher = await self._kv.watch(f"{prefix}>", ignore_deletes=True, meta_only=True)
+        keys: list[str] = []
+        try:
+            async for entry in watcher:
+                if entry is None:  # the initial values are all in
+                    break
+                keys.append(entry.key)
+        finally:
+            await watcher.stop()  # type: ignore[no-untyped-call]  # untyped in nats-py
+        return keys

@@ -1,0 +1,176 @@
+"""Build and run the service's parts: NATS, streams, store, ownership, workers, relay.
+
+`async with running_service(settings) as service:` — called by main.py's lifespan and by
+in-process tests and the benchmark. Nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import structlog
+from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
+
+from pq_domain.aggregation import SessionFor
+from pq_runtime.messaging import (
+    OutboxRelay,
+    RelaySettings,
+    TopologySettings,
+    connect_nats,
+    ensure_topology,
+)
+from pq_runtime.stores.adapters.sqlite import SqliteStore
+from pq_runtime.stores.factory import open_store
+from pq_runtime.telemetry import RuntimeMetrics
+
+from .adapters.nats_lease_bucket import NatsLeaseBucket
+from .adapters.sqlite_partition_state import SqlitePartitionState
+from .live.publisher import FormingBars, LiveBarPublisher
+from .metrics import BarBuilderMetrics
+from .ownership.identity import instance_id
+from .ownership.leases import PartitionLeases
+from .ownership.static import StaticOwnership
+from .ownership.supervisor import PartitionSupervisor
+from .partitioning.stream import PartitionedStream
+from .settings import BarBuilderSettings
+from .worker.deps import WorkerDeps, WorkerSettings
+from .worker.partition_worker import PartitionWorker
+
+log = structlog.get_logger(__name__)
+RELAY_LEASE_S = 5.0  # a killed instance's claimed outbox rows are free again this soon
+
+
+class Ownership(Protocol):
+    async def run(self) -> None: ...
+
+    async def release_all(self) -> None: ...
+
+
+@dataclass
+class RunningService:
+    instance_id: str
+    nc: Client
+    store: SqliteStore
+    state: SqlitePartitionState
+    relay: OutboxRelay
+    supervisor: PartitionSupervisor
+    ownership: Ownership
+    registry: CollectorRegistry
+    tasks: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+
+    def failed_parts(self) -> list[str]:
+        ended = [name for name, task in self.tasks.items() if task.done()]
+        ended += [f"partition {p}" for p in self.supervisor.stopped()]
+        return sorted(ended)
+
+
+async def _open_sqlite(url: str) -> SqliteStore:
+    store = await open_store(url)
+    if not isinstance(store, SqliteStore):
+        await store.close()
+        raise NotImplementedError("bar-builder keeps partition state in SQLite only (for now)")
+    return store
+
+
+@contextlib.asynccontextmanager
+async def running_service(
+    settings: BarBuilderSettings, *, session_for: SessionFor | None = None
+) -> AsyncIterator[RunningService]:
+    nc = await connect_nats(settings.nats_url, name=settings.service_name)
+    js = nc.jetstream()
+    await ensure_topology(
+        js,
+        TopologySettings(
+            replicas=settings.stream_replicas,
+            duplicate_window_s=settings.stream_duplicate_window_s,
+            quotes_max_age_s=settings.quotes_max_age_s,
+            dlq_max_age_s=settings.dlq_max_age_s,
+        ),
+    )
+    await PartitionedStream(
+        settings.partition_count,
+        max_age_s=settings.partitioned_max_age_s,
+        replicas=settings.stream_replicas,
+        duplicate_window_s=settings.stream_duplicate_window_s,
+    ).ensure(js)
+    store = await _open_sqlite(settings.store_url)
+    state = await SqlitePartitionState.open(store)
+    runtime_metrics = RuntimeMetrics()
+    metrics = BarBuilderMetrics(runtime_metrics.registry)
+    me = instance_id(settings.instance_id, settings.http_port)
+
+    def live(forming: FormingBars) -> LiveBarPublisher:
+        return LiveBarPublisher(nc, forming, settings.live_bars_per_s, metrics.live_bars.inc)
+
+    deps = WorkerDeps(
+        js=js,
+        store=state,
+        aggregator=settings.aggregator_config(),
+        settings=WorkerSettings(
+            batch_size=settings.batch_size,
+            fetch_timeout_s=settings.fetch_timeout_s,
+            ack_wait_s=settings.ack_wait_s,
+            clock_interval_s=settings.clock_interval_s,
+        ),
+        metrics=metrics,
+        runtime_metrics=runtime_metrics,
+        live=live if settings.live_bars_enabled else None,
+        session_for=session_for,
+    )
+    supervisor = PartitionSupervisor(
+        lambda p, fence: PartitionWorker(p, fence, deps), metrics.partitions_owned.set
+    )
+    ownership: Ownership
+    static = settings.static_partitions()
+    if static is None:
+        bucket = await NatsLeaseBucket.open(
+            js, ttl_s=settings.lease_ttl_s, replicas=settings.kv_replicas
+        )
+        ownership = PartitionLeases(
+            bucket,
+            supervisor,
+            settings.partition_count,
+            me,
+            ttl_s=settings.lease_ttl_s,
+            renew_s=settings.lease_renew_s,
+        )
+    else:
+        ownership = StaticOwnership(supervisor, static, me)
+    relay = OutboxRelay(
+        nc,
+        store.outbox,
+        RelaySettings(retention_s=settings.outbox_retention_s, lease_s=RELAY_LEASE_S),
+        owner=me,
+        metrics=runtime_metrics,
+    )
+    service = RunningService(
+        me, nc, store, state, relay, supervisor, ownership, runtime_metrics.registry
+    )
+    service.tasks = {
+        "ownership": asyncio.create_task(ownership.run(), name="ownership"),
+        "relay": asyncio.create_task(relay.run(), name="relay"),
+    }
+    log.info("bar_builder.started", instance=me, static_partitions=static)
+    try:
+        yield service
+    finally:
+        await _shutdown(service)
+
+
+async def _shutdown(service: RunningService) -> None:
+    # Workers first (each commits its batch in hand), so the relay's last round can still
+    # publish what they committed; leases are freed for the other instances at once.
+    await service.ownership.release_all()
+    service.tasks["ownership"].cancel()
+    service.relay.stop()
+    _, pending = await asyncio.wait([service.tasks["relay"]], timeout=5.0)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*service.tasks.values(), return_exceptions=True)
+    await service.store.close()
+    await service.nc.close()

@@ -1,0 +1,1 @@
+"""Provisional (forming) bars on core NATS: throttled, never durable."""

@@ -1,0 +1,1 @@
+"""Which partitions this instance runs: static (settings) or leases (NATS KV)."""

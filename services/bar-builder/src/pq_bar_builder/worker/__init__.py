@@ -1,0 +1,1 @@
+"""One partition's loop: fetch a batch, apply it, commit state + outbox, ack."""

@@ -1,0 +1,164 @@
+"""PartitionWorker: the hot path of one partition, exactly once against its store.
+
+Per batch: decode (poison -> `pq.dlq.PQ_QUOTES_PARTITIONED`), one aggregation pass,
+ONE transaction with the touched symbols' states, the tracking record (last applied
+stream sequence) and the outbox rows of the completed bars, then one ack (AckAll).
+A crash before the commit replays the batch from the stored state; a crash after it
+skips the batch (sequence <= tracked). Any failure reloads the state from the store
+and repositions the consumer there. When caught up, a clock closes idle bars.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Iterable, Sequence
+
+import structlog
+from nats.aio.msg import Msg
+
+from pq_domain import Symbol
+from pq_domain.events import BarCompleted
+from pq_domain.subjects import bars_completed_subject
+
+from ..aggregation.partition_bars import PartitionBars
+from ..aggregation.quote_decoder import QuoteDecoder
+from ..partitioning.subscription import PartitionSubscription
+from ..ports import PartitionFenced, StoredPartition
+from .dead_letters import dead_letter_quote
+from .decoded_batch import decode_batch
+from .deps import WorkerDeps
+
+log = structlog.get_logger(__name__)
+MAX_BACKOFF_S = 5.0
+
+
+class PartitionWorker:
+    def __init__(self, partition: int, fence: str, deps: WorkerDeps) -> None:
+        self.partition = partition
+        self.fence = fence
+        self._deps = deps
+        s = deps.settings
+        self._sub = PartitionSubscription(
+            deps.js,
+            s.stream,
+            partition,
+            batch_size=s.batch_size,
+            fetch_timeout_s=s.fetch_timeout_s,
+            ack_wait_s=s.ack_wait_s,
+        )
+        self._bars = PartitionBars(deps.aggregator, deps.session_for)
+        self._live = deps.live(self._bars.forming) if deps.live else None
+        self._decoder = QuoteDecoder()
+        self._label = str(partition)
+        self._stop = asyncio.Event()
+        self._reload = True
+        self._caught_up = False
+        self._next_tick = 0.0
+        self.applied_seq = 0
+        self.fenced = False
+
+    def stop(self) -> None:
+        """Finish the batch in hand, then return from `run`."""
+        self._stop.set()
+
+    async def run(self) -> None:
+        backoff = 0.1
+        claimed: StoredPartition | None = None
+        try:
+            while not self._stop.is_set():
+                try:
+                    if claimed is None:
+                        claimed = await self._deps.store.claim(self.partition, self.fence)
+                        await self._resume(claimed)
+                    await self._step()
+                    backoff = 0.1
+                except PartitionFenced:
+                    self.fenced = True
+                    log.warning("bar_builder.partition_fenced", partition=self.partition)
+                    return
+                except Exception as exc:  # store or NATS trouble: reload, reposition, go on
+                    log.warning(
+                        "bar_builder.partition_failed", partition=self.partition, error=repr(exc)
+                    )
+                    self._reload = True
+                    self._deps.metrics.recoveries.inc()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stop.wait(), backoff)
+                    backoff = min(backoff * 2, MAX_BACKOFF_S)
+        finally:
+            await self._sub.close()
+
+    async def _step(self) -> None:
+        if self._reload:
+            await self._resume(await self._deps.store.load(self.partition))
+        msgs = await self._sub.fetch()
+        if msgs:
+            await self._apply(msgs)
+        if self._caught_up and time.monotonic() >= self._next_tick:
+            self._next_tick = time.monotonic() + self._deps.settings.clock_interval_s
+            await self._tick()
+        if self._live is not None:
+            await self._live.flush(self._deps.clock_ms())
+
+    async def _resume(self, stored: StoredPartition) -> None:
+        self._bars.load(stored.symbols)
+        self.applied_seq = stored.last_seq
+        await self._sub.reset(stored.last_seq)
+        self._caught_up = False
+        self._reload = False
+
+    async def _apply(self, msgs: Sequence[Msg]) -> None:
+        started = time.perf_counter()
+        d = self._deps
+        batch = decode_batch(msgs, self.applied_seq, self._decoder)
+        for msg, error in batch.poison:  # before the commit: a replay re-sends, deduplicated
+            await dead_letter_quote(d.js, msg, d.settings.stream, self._sub.durable, error)
+            if d.runtime_metrics is not None:
+                d.runtime_metrics.dlq.labels(d.settings.stream, self._sub.durable).inc()
+        bars, touched = self._bars.apply(batch.quotes, batch.arrivals_ms)
+        await self._commit(bars, touched, batch.last_seq)
+        self.applied_seq = batch.last_seq
+        await msgs[-1].ack()  # AckPolicy.ALL: acknowledges the whole batch
+        self._caught_up = batch.pending == 0
+        m = d.metrics
+        m.quotes.inc(len(batch.quotes))
+        if batch.skipped:
+            m.skipped.inc(batch.skipped)
+        if batch.poison:
+            m.poison.inc(len(batch.poison))
+        m.batch_size.observe(len(msgs))
+        m.partition_lag.labels(self._label).set(batch.pending)
+        m.batch_seconds.observe(time.perf_counter() - started)
+        if self._live is not None and touched:
+            await self._live.changed(touched, d.clock_ms())
+
+    async def _tick(self) -> None:
+        bars = self._bars.tick(self._deps.clock_ms())
+        if bars:
+            await self._commit(bars, dict.fromkeys(b.symbol for b in bars), self.applied_seq)
+
+    async def _commit(
+        self, bars: list[BarCompleted], symbols: Iterable[Symbol], last_seq: int
+    ) -> None:
+        rows = [(str(s), self._bars.dump(s)) for s in symbols]
+        async with self._deps.store.transaction() as tx:
+            for b in bars:
+                # Partition key = symbol: the relay keeps each symbol's bars in order.
+                key = str(b.symbol)
+                tx.outbox.add(b, bars_completed_subject(b.symbol, b.interval), partition_key=key)
+            tx.save(self.partition, self.fence, last_seq, rows)
+            await tx.commit()
+        self._count(bars)
+
+    def _count(self, bars: list[BarCompleted]) -> None:
+        m = self._deps.metrics
+        revisions = sum(1 for b in bars if b.revision)
+        if revisions:
+            m.bars.labels("revision").inc(revisions)
+        if len(bars) > revisions:
+            m.bars.labels("completed").inc(len(bars) - revisions)
+        dropped, self._bars.dropped_late = self._bars.dropped_late, 0
+        if dropped:
+            m.late_dropped.inc(dropped)

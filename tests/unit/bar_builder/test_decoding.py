@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from pq_bar_builder.aggregation.quote_decoder import PoisonQuote, QuoteDecoder
+from pq_bar_builder.partitioning.ack_reply import NotJetStreamReply, ack_fields
+from pq_bar_builder.worker.decoded_batch import decode_batch
+from pq_domain import Quote, Symbol
+from pq_domain.events import QuoteReceived
+from pq_runtime.codec import encode
+from pq_runtime.envelope import Envelope
+
+AAPL = Symbol("NASDAQ", "AAPL")
+HEADERS = {"Pq-Event-Type": "QuoteReceived", "Pq-Schema-Version": "1", "Nats-Msg-Id": "x"}
+
+
+def test_ack_reply_v1_and_v2() -> None:
+    v1 = "$JS.ACK.PQ_QUOTES_PARTITIONED.bar-builder-p3.1.42.40.1700000000123456789.7"
+    assert ack_fields(v1) == (42, 1_700_000_000_123, 7)
+    v2 = "$JS.ACK.hub.ACCHASH.S.c.2.43.41.1700000000999000000.0.rand"
+    assert ack_fields(v2) == (43, 1_700_000_000_999, 0)
+    with pytest.raises(NotJetStreamReply):
+        ack_fields("_INBOX.x")
+
+
+def test_decodes_a_quote_received() -> None:
+    q = QuoteReceived(AAPL, 187.25, 1_000.0, 1_700_000_000_000, 187.2, 187.3)
+    e = Envelope.of(q, "pq.quotes.NASDAQ.AAPL")
+    assert QuoteDecoder().decode(e.payload, e.headers()) == Quote(
+        AAPL, 187.25, 1_000.0, 1_700_000_000_000
+    )
+
+
+@pytest.mark.parametrize(
+    ("payload", "headers"),
+    [
+        (b"{not json", HEADERS),
+        (b"[1, 2]", HEADERS),
+        (encode({"symbol": "AAPL", "price": 1, "volume": 1, "ts": 1}), HEADERS),  # no exchange
+        (encode({"symbol": "X:Y", "price": "nan", "volume": 1, "ts": 1}), HEADERS),
+        (encode({"symbol": "X:Y", "price": 1, "volume": -1, "ts": 1}), HEADERS),
+        (encode({"symbol": "X:Y", "volume": 1, "ts": 1}), HEADERS),
+        (encode({"symbol": "X:Y", "price": 1, "volume": 1, "ts": 1}), None),
+        (
+            encode({"symbol": "X:Y", "price": 1, "volume": 1, "ts": 1}),
+            {**HEADERS, "Pq-Event-Type": "BarCompleted"},
+        ),
+        (
+            encode({"symbol": "X:Y", "price": 1, "volume": 1, "ts": 1}),
+            {**HEADERS, "Pq-Schema-Version": "2"},
+        ),
+    ],
+)
+def test_poison(payload: bytes, headers: dict[str, str] | None) -> None:
+    with pytest.raises(PoisonQuote):
+        QuoteDecoder().decode(payload, headers)
+
+
+@dataclass
+class FakeMsg:
+    seq: int
+    data: bytes
+    headers: dict[str, str] | None = None
+
+    @property
+    def reply(self) -> str:
+        return f"$JS.ACK.S.c.1.{self.seq}.{self.seq}.{self.seq * 1_000_000}.0"
+
+
+def test_a_batch_skips_applied_sequences_and_sets_poison_aside() -> None:
+    good = encode(QuoteReceived(AAPL, 1.0, 2.0, 3).to_payload())
+    msgs = [FakeMsg(4, good, HEADERS), FakeMsg(5, good, HEADERS)]
+    msgs += [FakeMsg(6, b"oops", HEADERS), FakeMsg(7, good, HEADERS)]
+    batch = decode_batch(msgs, 4, QuoteDecoder())  # type: ignore[arg-type]
+    assert batch.skipped == 1
+    assert batch.last_seq == 7
+    assert [m.seq for m, _ in batch.poison] == [6]
+    assert len(batch.quotes) == 2
+    assert batch.arrivals_ms == [5, 7]
