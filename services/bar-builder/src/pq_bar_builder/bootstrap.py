@@ -24,12 +24,11 @@ from pq_runtime.messaging import (
     connect_nats,
     ensure_topology,
 )
-from pq_runtime.stores.adapters.sqlite import SqliteStore
-from pq_runtime.stores.factory import open_store
+from pq_runtime.stores.factory import Store
 from pq_runtime.telemetry import RuntimeMetrics
 
+from .adapters.factory import open_partition_state
 from .adapters.nats_lease_bucket import NatsLeaseBucket
-from .adapters.sqlite_partition_state import SqlitePartitionState
 from .live.publisher import FormingBars, LiveBarPublisher
 from .metrics import BarBuilderMetrics
 from .ownership.identity import instance_id
@@ -37,6 +36,7 @@ from .ownership.leases import PartitionLeases
 from .ownership.static import StaticOwnership
 from .ownership.supervisor import PartitionSupervisor
 from .partitioning.stream import PartitionedStream
+from .ports import PartitionStateStore
 from .settings import BarBuilderSettings
 from .worker.deps import WorkerDeps, WorkerSettings
 from .worker.partition_worker import PartitionWorker
@@ -55,8 +55,8 @@ class Ownership(Protocol):
 class RunningService:
     instance_id: str
     nc: Client
-    store: SqliteStore
-    state: SqlitePartitionState
+    store: Store
+    state: PartitionStateStore
     relay: OutboxRelay
     supervisor: PartitionSupervisor
     ownership: Ownership
@@ -67,14 +67,6 @@ class RunningService:
         ended = [name for name, task in self.tasks.items() if task.done()]
         ended += [f"partition {p}" for p in self.supervisor.stopped()]
         return sorted(ended)
-
-
-async def _open_sqlite(url: str) -> SqliteStore:
-    store = await open_store(url)
-    if not isinstance(store, SqliteStore):
-        await store.close()
-        raise NotImplementedError("bar-builder keeps partition state in SQLite only (for now)")
-    return store
 
 
 @contextlib.asynccontextmanager
@@ -98,8 +90,7 @@ async def running_service(
         replicas=settings.stream_replicas,
         duplicate_window_s=settings.stream_duplicate_window_s,
     ).ensure(js)
-    store = await _open_sqlite(settings.store_url)
-    state = await SqlitePartitionState.open(store)
+    store, state = await open_partition_state(settings.store_url)
     runtime_metrics = RuntimeMetrics()
     metrics = BarBuilderMetrics(runtime_metrics.registry)
     me = instance_id(settings.instance_id, settings.http_port)

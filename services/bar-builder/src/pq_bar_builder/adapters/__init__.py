@@ -1,1 +1,1 @@
-"""Adapters: partition state in SQLite, leases in NATS KV."""
+"""Adapters: partition state in SQLite or MongoDB (picked by `factory`), leases in NATS KV."""

@@ -1,0 +1,1 @@
+"""Helpers of `bench/bench_bar_builder.py`: workload, baselines, in-process and spawned runs."""
