@@ -128,7 +128,8 @@ def test_services_run_in_production_mode(compose: dict[str, Any]) -> None:
         assert env["PQ_ENV"] == "production"
         assert env["PQ_STORE"] == "mongodb"
         assert env["PQ_MONGODB_URL"] == "mongodb://mongo:27017/pocketquant?replicaSet=rs0"
-        assert env["PQ_STORE_URL"] == env["PQ_MONGODB_URL"]
+        db = "pq_" + name.replace("-", "_")
+        assert env["PQ_STORE_URL"] == f"mongodb://mongo:27017/{db}?replicaSet=rs0"
         assert env["PQ_NATS_URL"] == "nats://nats:4222"
         assert env["PQ_REDIS_URL"].startswith("redis://redis:6379")
         assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://jaeger:4318"

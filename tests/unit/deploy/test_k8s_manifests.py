@@ -97,6 +97,10 @@ def test_service_containers_have_probes_ports_and_environment(
     assert container["livenessProbe"]["httpGet"]["port"] == "http"
     config = {ref["configMapRef"]["name"] for ref in container["envFrom"]}
     assert any(name.startswith("pq-config-") for name in config)
+    # Each service owns its database: a shared one would let every relay publish
+    # the other services' outbox rows.
+    database = "pq_" + service.replace("-", "_")
+    assert f"/{database}?" in str(env_value(container, "PQ_STORE_URL"))
 
 
 def test_every_container_has_requests_limits_and_a_restricted_security_context(

@@ -35,7 +35,9 @@ while (!db.adminCommand({ hello: 1 }).isWritablePrimary) {
 
 const app = db.getSiblingDB("pocketquant");
 const password = process.env.PQ_MONGODB_PASSWORD;
-const roles = [{ role: "readWrite", db: "pocketquant" }];
+// One database per service (each owns its outbox, inbox and state).
+const roles = ["pocketquant", "pq_gateway", "pq_query", "pq_ingest_history", "pq_ingest_stream", "pq_bar_builder"]
+  .map((name) => ({ role: "readWrite", db: name }));
 if (app.getUser("pocketquant")) {
   app.updateUser("pocketquant", { pwd: password, roles: roles });
   print("updated user pocketquant");
