@@ -1,14 +1,11 @@
 """Reproducers of what the fuzzing found in the consumers (docs/fuzzing.md, F1 and F2).
 
-Each is `xfail(strict=True)`: it states the behaviour we want, fails today, and turns
-into an error ("XPASS strict") the day the defect is fixed, so the mark gets removed.
+Both were `xfail(strict=True)` until fixed; they now guard the fixes.
 """
 
 from __future__ import annotations
 
-import pytest
 from nats.aio.client import Client
-from nats.errors import ConnectionClosedError
 
 from pq_runtime.messaging import BatchConsumer, connect_nats
 from pq_runtime.stores.adapters.sqlite import SqliteStore
@@ -29,11 +26,6 @@ def deeply_nested(factory: ValidEventFactory) -> FuzzCase:
     return FuzzCase("QuoteReceived.payload.nested_10000", e.subject, DEEP, headers, False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="F1: RecursionError from the codec escapes Delivery.parse and kills BatchConsumer.run",
-)
 async def test_deeply_nested_json_is_dead_lettered_not_fatal(
     fuzz_nc: Client, fuzz_store: SqliteStore
 ) -> None:
@@ -48,12 +40,6 @@ async def test_deeply_nested_json_is_dead_lettered_not_fatal(
     check_accounting(run.published, run.applied, run.letters)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ConnectionClosedError,
-    reason="F2: the dead letter (payload + Pq-* headers) exceeds max_payload; the server "
-    "closes the consumer's connection for good and BatchConsumer.run dies",
-)
 async def test_garbage_just_under_max_payload_is_dead_lettered(
     fuzz_nc: Client, fuzz_nats_url: str, fuzz_store: SqliteStore
 ) -> None:
@@ -70,6 +56,11 @@ async def test_garbage_just_under_max_payload_is_dead_lettered(
         run = await fuzz_through(
             consumer, fuzz_nc.jetstream(), cases, applied_log(fuzz_store), deadline_s=10
         )
+        assert consumer_nc.is_connected  # the server never had a reason to drop it
     finally:
         await consumer_nc.close()
     check_accounting(run.published, run.applied, run.letters)
+    [letter] = run.letters
+    # Too big to copy with the DLQ headers: a marked prefix, the original left in its stream.
+    assert (letter.truncated, letter.original_size) == (True, len(big.payload))
+    assert letter.original_seq == run.published[0].seq

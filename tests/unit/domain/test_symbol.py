@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,3 +49,14 @@ def test_parse_accepts_or_says_why_and_is_idempotent(text: str) -> None:
     assert Symbol.parse(str(symbol)) == symbol
     assert symbol.exchange == symbol.exchange.upper()
     assert symbol.code == symbol.code.upper()
+
+
+def test_the_one_scan_check_equals_the_per_character_rule() -> None:
+    """Symbol.parse tests `not isprintable() or " " in part`: the same characters as
+    `isspace() or not isprintable()` per character, over all of Unicode."""
+    differ = [
+        c
+        for c in map(chr, range(sys.maxunicode + 1))
+        if (c.isspace() or not c.isprintable()) != (c == " " or not c.isprintable())
+    ]
+    assert differ == []

@@ -51,6 +51,12 @@ def test_optional_headers_may_be_missing() -> None:
         {},
         {"Nats-Msg-Id": "a"},
         {"Nats-Msg-Id": "a", "Pq-Event-Type": "T", "Pq-Schema-Version": "v2"},
+        {"Nats-Msg-Id": "a", "Pq-Event-Type": "T", "Pq-Schema-Version": ""},
+        {"Nats-Msg-Id": "a", "Pq-Event-Type": "T", "Pq-Schema-Version": "1.0"},
+        {"Nats-Msg-Id": "a", "Pq-Event-Type": "T", "Pq-Schema-Version": "-1"},
+        {"Nats-Msg-Id": "a", "Pq-Event-Type": "T", "Pq-Schema-Version": " 1"},
+        {"Nats-Msg-Id": "a", "Pq-Event-Type": "T", "Pq-Schema-Version": "1_0"},
+        {"Nats-Msg-Id": "a", "Pq-Event-Type": "T", "Pq-Schema-Version": "9" * 5000},
     ],
 )
 def test_a_message_without_a_valid_envelope_is_a_typed_error(

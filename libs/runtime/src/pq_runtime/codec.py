@@ -31,7 +31,13 @@ def decode(data: bytes) -> dict[str, Any]:
     """UTF-8 JSON bytes as a dict; anything else (bad JSON, not an object) is `CodecError`."""
     try:
         value = _decoder.decode(data)
-    except (msgspec.DecodeError, UnicodeDecodeError, ValueError) as exc:
+    except RecursionError:
+        # msgspec recurses per nesting level and gives up near the interpreter's limit
+        # (how near depends on the caller's stack): hostile input, not a bug of ours.
+        raise CodecError("payload is nested too deeply") from None
+    except Exception as exc:
+        # Whatever the decoder raises is about the bytes (DecodeError, UnicodeDecodeError,
+        # out-of-range numbers, ...): consumers must see one typed error, never a crash.
         raise CodecError(f"payload is not valid JSON: {exc}") from exc
     if not isinstance(value, dict):
         raise CodecError(f"payload is a JSON {type(value).__name__}, not an object")

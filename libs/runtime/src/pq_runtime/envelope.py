@@ -93,14 +93,10 @@ class Envelope:
         event_type = h.get(EVENT_TYPE)
         if not event_id or not event_type:
             raise EnvelopeError(f"missing {MSG_ID} or {EVENT_TYPE} header")
-        try:
-            version = int(h.get(SCHEMA_VERSION, "1"))
-        except ValueError:
-            raise EnvelopeError(f"bad {SCHEMA_VERSION} header {h.get(SCHEMA_VERSION)!r}") from None
         return cls(
             event_id=event_id,
             event_type=event_type,
-            schema_version=version,
+            schema_version=_schema_version(h.get(SCHEMA_VERSION, "1")),
             subject=subject,
             payload=payload,
             correlation_id=h.get(CORRELATION_ID) or None,
@@ -113,3 +109,11 @@ class Envelope:
             return decode(self.payload)
         except CodecError as exc:
             raise EnvelopeError(str(exc)) from exc
+
+
+def _schema_version(text: str) -> int:
+    """A version is a small ASCII decimal number: int() alone would also take " 1", "1_0"
+    or non-ASCII digits."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise EnvelopeError(f"bad {SCHEMA_VERSION} header {text[:40]!r}")
+    return int(text)

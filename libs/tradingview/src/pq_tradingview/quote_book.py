@@ -7,6 +7,8 @@ from typing import Any
 
 from pq_domain import InvalidQuote, Quote, Symbol
 
+from .epoch import epoch_ms_of_seconds
+
 # What a quote needs, plus what makes it readable; TradingView sends only requested fields.
 QUOTE_FIELDS: tuple[str, ...] = (
     "lp",
@@ -58,12 +60,16 @@ class QuoteBook:
         price, lp_time = _number(state.get("lp")), _number(state.get("lp_time"))
         if price is None or lp_time is None:
             return None
+        ts = epoch_ms_of_seconds(lp_time)  # lp_time is epoch seconds, maybe fractional
+        if ts is None:  # e.g. 1e308: finite, but no time a quote can have
+            self.invalid_quotes += 1
+            return None
         try:
             return Quote(
                 symbol=symbol,
                 price=price,
                 volume=_number(state.get("volume")) or 0.0,  # indices carry no volume
-                ts=round(lp_time * 1000),  # lp_time is epoch seconds, maybe fractional
+                ts=ts,
                 bid=_number(state.get("bid")),
                 ask=_number(state.get("ask")),
                 delayed=str(state.get("update_mode", "")).startswith("delayed"),
@@ -76,5 +82,8 @@ class QuoteBook:
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # a JSON integer beyond float range
+        return None
     return number if math.isfinite(number) else None

@@ -15,11 +15,14 @@ from typing import Any
 
 from pq_domain import Bar
 
+from .epoch import epoch_ms_of_seconds
+
 
 @dataclass(slots=True)
 class BarRepairs:
     widened: int = 0  # open/close outside [low, high]: high/low widened
     dropped: int = 0  # unusable: non-finite values, negative volume, malformed entries
+    bad_close_times: int = 0  # `lbs.bar_close_time` no epoch time can be (ignored)
 
 
 @dataclass(slots=True)
@@ -43,8 +46,11 @@ def bars_of_series(
             if bar is not None:
                 chunk.bars.append(bar)
     lbs = series.get("lbs")
-    if isinstance(lbs, dict) and isinstance(lbs.get("bar_close_time"), int | float):
-        chunk.bar_close_time_ms = round(lbs["bar_close_time"] * 1000)
+    close_time = lbs.get("bar_close_time") if isinstance(lbs, dict) else None
+    if isinstance(close_time, int | float) and not isinstance(close_time, bool):
+        chunk.bar_close_time_ms = epoch_ms_of_seconds(close_time)
+        if chunk.bar_close_time_ms is None:
+            repairs.bad_close_times += 1
     return chunk
 
 
@@ -56,13 +62,14 @@ def _bar_of_entry(entry: object, repairs: BarRepairs) -> Bar | None:
     try:
         t, o, h, l, c = (float(x) for x in values[:5])
         v = float(values[5]) if len(values) > 5 else 0.0  # indices send no volume
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond float range
         repairs.dropped += 1
         return None
-    if not all(math.isfinite(x) for x in (t, o, h, l, c, v)) or v < 0:
+    t_ms = epoch_ms_of_seconds(t)
+    if t_ms is None or not all(math.isfinite(x) for x in (o, h, l, c, v)) or v < 0:
         repairs.dropped += 1
         return None
     if not (l <= o <= h and l <= c <= h):
         repairs.widened += 1
         h, l = max(h, o, c), min(l, o, c)
-    return Bar(round(t * 1000), o, h, l, c, v)
+    return Bar(t_ms, o, h, l, c, v)

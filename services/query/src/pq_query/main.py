@@ -14,7 +14,12 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from pq_runtime.messaging import BatchConsumer, TopologySettings, connect_nats, ensure_topology
-from pq_runtime.telemetry import configure_logging
+from pq_runtime.telemetry import (
+    ServerTelemetryMiddleware,
+    configure_logging,
+    configure_tracing,
+    flush_tracing,
+)
 
 from .adapters.factory import open_read_models
 from .adapters.redis.page_cache import BarPageCache
@@ -38,24 +43,35 @@ log = structlog.get_logger(__name__)
 
 def create_app(settings: QuerySettings | None = None) -> FastAPI:
     s = settings or QuerySettings()
+    metrics = QueryMetrics()  # here, not in the lifespan: the middleware observes into it
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(s.log_level, json=s.log_json)
-        async with AsyncExitStack() as stack:
-            app.state.resources = await _start(s, stack)
+        configure_logging(s.log_level, json=s.log_json, service=s.service_name)
+        configure_tracing(s.service_name, s)
+        stack = AsyncExitStack()
+        stack.callback(flush_tracing)  # runs last: spans of the shutdown are exported too
+        async with stack:
+            app.state.resources = await _start(s, metrics, stack)
             log.info("query.started", store=s.store_url.split("?")[0], port=s.http_port)
             yield
 
-    app = FastAPI(title="PocketQuant query (internal read API)", lifespan=lifespan)
+    app = FastAPI(
+        title="PocketQuant query (internal read API)",
+        lifespan=lifespan,
+        telemetry={"tracing": False, "metrics": False, "logs": False},  # see gateway/main.py
+    )
     install_problem_handlers(app)
     for module in (bars, sync, symbols, quotes, health, internal):
         app.include_router(module.router)
+    # The gateway is the only caller: continue its trace and adopt its correlation id.
+    app.add_middleware(
+        ServerTelemetryMiddleware, latency=metrics.http_latency, adopt_correlation_id=True
+    )
     return app
 
 
-async def _start(s: QuerySettings, stack: AsyncExitStack) -> QueryResources:
-    metrics = QueryMetrics()
+async def _start(s: QuerySettings, metrics: QueryMetrics, stack: AsyncExitStack) -> QueryResources:
     models = await open_read_models(s)
     stack.push_async_callback(models.close)
     redis = Redis.from_url(s.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
@@ -92,13 +108,24 @@ async def _start(s: QuerySettings, stack: AsyncExitStack) -> QueryResources:
         ConsumerRunner(
             "quotes",
             lambda: BatchConsumer(
-                nc, NoStore(), quotes_spec(s), QuotesProjection(latest, metrics), metrics=rt
+                nc,
+                NoStore(),
+                quotes_spec(s),
+                QuotesProjection(
+                    latest, metrics, max_future_skew_ms=round(s.quote_max_future_skew_s * 1000)
+                ),
+                metrics=rt,
             ),
         ),
     ]
+    for spec in (bars_spec(s), jobs_spec(s), quotes_spec(s)):
+        rt.declare_consumer(spec.stream, spec.durable)
     for runner in runners:
         runner.start()
         stack.push_async_callback(runner.stop)
+    for runner in runners:  # serve once the durables exist (quotes: deliver-new from here)
+        if not await runner.wait_subscribed(timeout_s=5.0):
+            log.warning("consumer.not_subscribed_at_start", consumer=runner.name)
     rebuilder: BarsRebuilder[Any] = BarsRebuilder(
         nc, models, live, runners[0], fetch_batch=s.rebuild_fetch_batch
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from pq_runtime.telemetry import RuntimeMetrics
+from pq_runtime.telemetry import RuntimeMetrics, http_request_latency
 
 _BATCH_SIZES = (1, 5, 10, 50, 100, 200, 500, 1000)
 
@@ -17,6 +17,7 @@ class QueryMetrics:
         self.registry = registry if registry is not None else CollectorRegistry()
         r = self.registry
         self.runtime = RuntimeMetrics(r)
+        self.http_latency = http_request_latency(r)
         self.batch_size = Histogram(
             "pq_query_batch_size", "Messages per projected batch", ["projection"],
             buckets=_BATCH_SIZES, registry=r,

@@ -27,6 +27,9 @@ class QuerySettings(ServiceSettings):
     cache_enabled: bool = True
     sqlite_read_workers: int = Field(default=2, ge=1, le=16)
     rebuild_fetch_batch: int = Field(default=500, ge=1, le=10_000)
+    # A quote stamped further ahead of this service's clock is dead-lettered, not served
+    # as the latest one (it would pin it: newer wins). See README, "Latest quotes".
+    quote_max_future_skew_s: float = Field(default=86_400.0, gt=0)
 
     @model_validator(mode="after")
     def _default_store(self) -> QuerySettings:

@@ -12,9 +12,12 @@ from .commands import SyncRequested
 from .common import InvalidEvent, bar_from_payload, bar_to_payload
 from .jobs import SyncJobAccepted, SyncJobCompleted, SyncJobFailed, SyncJobStarted
 from .quotes import QuoteReceived
+from .schemas import CONTRACT_EVENTS, SCHEMA_VERSIONS
 from .symbols import SymbolResolved
 
 __all__ = [
+    "CONTRACT_EVENTS",
+    "SCHEMA_VERSIONS",
     "BarCompleted",
     "BarSynced",
     "BarUpdated",

@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 from ..bar import Bar
 from ..interval import Interval
 from ..symbol import Symbol
-from .common import InvalidEvent, bar_from_payload, bar_to_payload, req
+from .common import bar_from_payload, bar_to_payload
+from .fields import InvalidEvent, opt_int, req, req_int, req_list, req_str
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +45,12 @@ class BarSynced:
     def from_payload(cls, p: Mapping[str, Any]) -> BarSynced:
         try:
             return cls(
-                job_id=str(req(p, "job_id")),
+                job_id=req_str(p, "job_id"),
                 symbol=Symbol.parse(req(p, "symbol")),
-                interval=Interval.parse(req(p, "interval")),
-                bars=tuple(bar_from_payload(b) for b in req(p, "bars")),
-                chunk=int(p.get("chunk", 0)),
-                chunks=int(p.get("chunks", 1)),
+                interval=Interval.parse(req_str(p, "interval")),
+                bars=tuple(bar_from_payload(b) for b in req_list(p, "bars")),
+                chunk=opt_int(p, "chunk", 0),
+                chunks=opt_int(p, "chunks", 1),
             )
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"BarSynced: {exc}") from exc
@@ -92,10 +93,10 @@ class BarCompleted:
         try:
             return cls(
                 symbol=Symbol.parse(req(p, "symbol")),
-                interval=Interval.parse(req(p, "interval")),
+                interval=Interval.parse(req_str(p, "interval")),
                 bar=bar_from_payload(p),
-                ticks=int(req(p, "ticks")),
-                revision=int(p.get("revision", 0)),
+                ticks=req_int(p, "ticks"),
+                revision=opt_int(p, "revision", 0),
             )
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"BarCompleted: {exc}") from exc

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from ..interval import Interval
 from ..symbol import Symbol
-from .common import InvalidEvent, req
+from .fields import InvalidEvent, nullable_int, req, req_str
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +41,12 @@ class SyncRequested:
     def from_payload(cls, p: Mapping[str, Any]) -> SyncRequested:
         try:
             return cls(
-                job_id=str(req(p, "job_id")),
+                job_id=req_str(p, "job_id"),
                 symbol=Symbol.parse(req(p, "symbol")),
-                interval=Interval.parse(req(p, "interval")),
-                bars=None if p.get("bars") is None else int(p["bars"]),
-                start=None if p.get("start") is None else int(p["start"]),
-                end=None if p.get("end") is None else int(p["end"]),
+                interval=Interval.parse(req_str(p, "interval")),
+                bars=nullable_int(p, "bars"),
+                start=nullable_int(p, "start"),
+                end=nullable_int(p, "end"),
             )
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"SyncRequested: {exc}") from exc

@@ -1,4 +1,4 @@
-"""Helpers shared by the event schemas."""
+"""Helpers shared by the event schemas: the bar payload, read strictly (see fields.py)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..bar import Bar
+from .fields import InvalidEvent, req_float, req_int, req_object
 
-
-class InvalidEvent(ValueError):
-    """A payload that does not match the event's schema."""
-
-
-def req(payload: Mapping[str, Any], key: str) -> Any:
-    try:
-        return payload[key]
-    except KeyError:
-        raise InvalidEvent(f"missing field {key!r}") from None
-
-
-def opt_float(value: Any) -> float | None:
-    return None if value is None else float(value)
+__all__ = ["InvalidEvent", "bar_from_payload", "bar_to_payload"]
 
 
 def bar_to_payload(bar: Bar) -> dict[str, Any]:
@@ -28,11 +16,13 @@ def bar_to_payload(bar: Bar) -> dict[str, Any]:
 
 
 def bar_from_payload(p: Mapping[str, Any]) -> Bar:
+    """A bar from its fields; InvalidEvent for a wrong type, InvalidBar for bad values."""
+    p = req_object(p, "a bar")
     return Bar(
-        t=int(req(p, "t")),
-        o=float(req(p, "o")),
-        h=float(req(p, "h")),
-        l=float(req(p, "l")),
-        c=float(req(p, "c")),
-        v=float(req(p, "v")),
+        t=req_int(p, "t"),
+        o=req_float(p, "o"),
+        h=req_float(p, "h"),
+        l=req_float(p, "l"),
+        c=req_float(p, "c"),
+        v=req_float(p, "v"),
     )

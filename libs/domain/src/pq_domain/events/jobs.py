@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from ..interval import Interval
 from ..symbol import Symbol
-from .common import InvalidEvent, req
+from .fields import InvalidEvent, opt_int, req, req_int, req_str
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +42,10 @@ class SyncJobAccepted:
     def from_payload(cls, p: Mapping[str, Any]) -> SyncJobAccepted:
         try:
             return cls(
-                job_id=str(req(p, "job_id")),
+                job_id=req_str(p, "job_id"),
                 symbol=Symbol.parse(req(p, "symbol")),
-                interval=Interval.parse(req(p, "interval")),
-                at=int(req(p, "at")),
+                interval=Interval.parse(req_str(p, "interval")),
+                at=req_int(p, "at"),
             )
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"SyncJobAccepted: {exc}") from exc
@@ -70,7 +70,7 @@ class SyncJobStarted:
     @classmethod
     def from_payload(cls, p: Mapping[str, Any]) -> SyncJobStarted:
         try:
-            return cls(str(req(p, "job_id")), int(req(p, "at")), int(p.get("attempt", 1)))
+            return cls(req_str(p, "job_id"), req_int(p, "at"), opt_int(p, "attempt", 1))
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"SyncJobStarted: {exc}") from exc
 
@@ -94,7 +94,7 @@ class SyncJobCompleted:
     @classmethod
     def from_payload(cls, p: Mapping[str, Any]) -> SyncJobCompleted:
         try:
-            return cls(str(req(p, "job_id")), int(req(p, "bars")), int(req(p, "at")))
+            return cls(req_str(p, "job_id"), req_int(p, "bars"), req_int(p, "at"))
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"SyncJobCompleted: {exc}") from exc
 
@@ -118,6 +118,7 @@ class SyncJobFailed:
     @classmethod
     def from_payload(cls, p: Mapping[str, Any]) -> SyncJobFailed:
         try:
-            return cls(str(req(p, "job_id")), str(req(p, "error")), int(req(p, "at")))
+            # An error message may be empty (some exceptions have no text); a job id may not.
+            return cls(req_str(p, "job_id"), req_str(p, "error", empty_ok=True), req_int(p, "at"))
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"SyncJobFailed: {exc}") from exc

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..symbol import Symbol
-from .common import InvalidEvent, opt_float, req
+from .fields import InvalidEvent, nullable_float, opt_bool, req, req_float, req_int
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +44,12 @@ class QuoteReceived:
         try:
             return cls(
                 symbol=Symbol.parse(req(p, "symbol")),
-                price=float(req(p, "price")),
-                volume=float(req(p, "volume")),
-                ts=int(req(p, "ts")),
-                bid=opt_float(p.get("bid")),
-                ask=opt_float(p.get("ask")),
-                delayed=bool(p.get("delayed", False)),
+                price=req_float(p, "price"),
+                volume=req_float(p, "volume"),
+                ts=req_int(p, "ts"),
+                bid=nullable_float(p, "bid"),
+                ask=nullable_float(p, "ask"),
+                delayed=opt_bool(p, "delayed", False),
             )
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"QuoteReceived: {exc}") from exc

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..symbol import Symbol
-from .common import InvalidEvent, req
+from .fields import InvalidEvent, opt_bool, opt_int, opt_str, req, req_int
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +53,15 @@ class SymbolResolved:
         try:
             return cls(
                 symbol=Symbol.parse(req(p, "symbol")),
-                description=str(p.get("description", "")),
-                type=str(p.get("type", "")),
-                currency=str(p.get("currency", "")),
-                exchange=str(p.get("exchange", "")),
-                timezone=str(p.get("timezone", "Etc/UTC")),
-                session=str(p.get("session", "24x7")),
-                pricescale=int(p.get("pricescale", 100)),
-                delayed=bool(p.get("delayed", False)),
-                at=int(req(p, "at")),
+                description=opt_str(p, "description", ""),
+                type=opt_str(p, "type", ""),
+                currency=opt_str(p, "currency", ""),
+                exchange=opt_str(p, "exchange", ""),
+                timezone=opt_str(p, "timezone", "Etc/UTC"),
+                session=opt_str(p, "session", "24x7"),
+                pricescale=opt_int(p, "pricescale", 100),
+                delayed=opt_bool(p, "delayed", False),
+                at=req_int(p, "at"),
             )
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"SymbolResolved: {exc}") from exc

@@ -4,6 +4,7 @@ from .connection import connect_nats
 from .consumer import BatchConsumer, BatchHandler
 from .consumer_spec import ConsumerSpec
 from .delivery import Delivery, PermanentError
+from .known_schemas import KnownSchemas, UnknownSchema
 from .outbox_port import OutboxSource
 from .pull_subscription import ResilientPullSubscription
 from .reconcile import ReconcileReport, reconcile
@@ -15,6 +16,7 @@ __all__ = [
     "BatchHandler",
     "ConsumerSpec",
     "Delivery",
+    "KnownSchemas",
     "OutboxRelay",
     "OutboxSource",
     "PermanentError",
@@ -23,6 +25,7 @@ __all__ = [
     "ResilientPullSubscription",
     "TopologyError",
     "TopologySettings",
+    "UnknownSchema",
     "connect_nats",
     "ensure_topology",
     "reconcile",

@@ -5,6 +5,13 @@ the inbox has seen, call the handler with the rest, record them, commit once, th
 If the batch fails, its messages are retried one by one, so one poison message cannot
 hold the others back: it is nak'ed with a backoff delay and, after `max_deliver`
 attempts, published to `pq.dlq.<stream>` and acked.
+
+Nothing one message does ends `run()`: whatever decoding raises, and an event type or
+schema version this consumer does not know, is dead-lettered at once. Nor does a lost
+connection: a failed ack or nak is logged and left to the server's redelivery (after
+`ack_wait`; the inbox or the natural key absorbs the second application), a failed
+dead-letter publish is nak'ed with a delay. Only a connection closed for good (which
+no reconnect can bring back) ends `run()`, with `ConnectionClosedError`.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from typing import Generic, TypeVar
 import structlog
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.js import JetStreamContext
+from nats.errors import ConnectionClosedError
 
 from pq_domain.events import InvalidEvent
 
@@ -26,8 +33,9 @@ from ..telemetry.metrics import RuntimeMetrics
 from ..telemetry.tracing import consume_span
 from .consumer_spec import ConsumerSpec
 from .delivery import Delivery, PermanentError
-from .dlq import dead_letter
+from .known_schemas import KnownSchemas, UnknownSchema
 from .pull_subscription import ResilientPullSubscription
+from .settlement import Settlement
 
 log = structlog.get_logger(__name__)
 U = TypeVar("U", bound=UnitOfWork)
@@ -45,13 +53,15 @@ class BatchConsumer(Generic[U]):
         *,
         metrics: RuntimeMetrics | None = None,
     ) -> None:
-        self._js: JetStreamContext = nc.jetstream()
+        self._nc = nc
         self._store = store
         self.spec = spec
         self._handler = handler
         self._metrics = metrics
         self._stop = asyncio.Event()
         self._pull = ResilientPullSubscription(nc, spec)
+        self._schemas = KnownSchemas.of(spec.events)
+        self._settle = Settlement(nc, spec, metrics)
 
     @property
     def resubscribes(self) -> int:
@@ -68,24 +78,25 @@ class BatchConsumer(Generic[U]):
     async def run(self) -> None:
         """Fetch and process batches until `stop()`; the batch in hand is finished first."""
         while not self._stop.is_set():
+            if self._nc.is_closed:
+                log.error("consumer.connection_closed", consumer=self.spec.durable)
+                raise ConnectionClosedError
             msgs = await self._pull.fetch()
             self._report_lag()
-            if msgs:
+            if not msgs:
+                continue
+            try:
                 await self.process(msgs)
-        await self._pull.close()
+            except Exception as exc:  # a bug of ours: the batch comes back after ack_wait
+                log.exception("consumer.process_failed", consumer=self.spec.durable, error=str(exc))
+                await asyncio.sleep(self.spec.fetch_timeout_s)
+        try:
+            await self._pull.close()
+        except Exception as exc:  # closing a subscription on a lost connection
+            log.debug("consumer.close_failed", consumer=self.spec.durable, error=repr(exc))
 
     async def process(self, msgs: Sequence[Msg]) -> None:
-        batch: list[Delivery] = []
-        for msg in msgs:
-            try:
-                d = Delivery.parse(msg)
-            except EnvelopeError as exc:
-                await self._dead_letter(msg, f"undecodable: {exc}")
-                continue
-            if d.delivered > self.spec.max_deliver:
-                await self._dead_letter(msg, "max_deliver exceeded (died while handling?)")
-            else:
-                batch.append(d)
+        batch = [d for msg in msgs if (d := await self._decode(msg)) is not None]
         if not batch:
             return
         try:
@@ -100,6 +111,25 @@ class BatchConsumer(Generic[U]):
                     await self._apply([d])
                 except Exception as one_exc:
                     await self._failed(d, one_exc)
+
+    async def _decode(self, msg: Msg) -> Delivery | None:
+        """The delivery to handle, or None once `msg` is dead-lettered."""
+        try:
+            d = Delivery.parse(msg)
+            self._schemas.check(d.envelope)
+        except UnknownSchema as exc:
+            await self._settle.dead_letter(msg, f"unknown schema: {exc}")
+            return None
+        except EnvelopeError as exc:
+            await self._settle.dead_letter(msg, f"undecodable: {exc}")
+            return None
+        except Exception as exc:  # whatever else hostile bytes provoke: never the handler's
+            await self._settle.dead_letter(msg, f"undecodable: {type(exc).__name__}: {exc}")
+            return None
+        if d.delivered > self.spec.max_deliver:
+            await self._settle.dead_letter(msg, "max_deliver exceeded (died while handling?)")
+            return None
+        return d
 
     async def _apply(self, batch: list[Delivery]) -> None:
         spec = self.spec
@@ -118,7 +148,7 @@ class BatchConsumer(Generic[U]):
                     await self._handler(uow, fresh)
             await uow.commit()
         for d in batch:
-            await d.msg.ack()
+            await self._settle.ack(d.msg)
         if self._metrics:
             labels = (spec.stream, spec.durable)
             self._metrics.consumer_processed.labels(*labels).inc(len(fresh))
@@ -126,7 +156,7 @@ class BatchConsumer(Generic[U]):
 
     async def _failed(self, d: Delivery, exc: Exception) -> None:
         if isinstance(exc, PERMANENT) or d.delivered >= self.spec.max_deliver:
-            await self._dead_letter(d.msg, f"{type(exc).__name__}: {exc}")
+            await self._settle.dead_letter(d.msg, f"{type(exc).__name__}: {exc}")
             return
         delay = self.spec.delay_after(d.delivered)
         log.warning(
@@ -137,22 +167,9 @@ class BatchConsumer(Generic[U]):
             delay_s=delay,
             error=repr(exc),
         )
-        await d.msg.nak(delay=delay)
+        await self._settle.nak(d.msg, delay)
         if self._metrics:
             self._metrics.consumer_retries.labels(self.spec.stream, self.spec.durable).inc()
-
-    async def _dead_letter(self, msg: Msg, error: str) -> None:
-        spec = self.spec
-        try:
-            await dead_letter(self._js, msg, stream=spec.stream, consumer=spec.durable, error=error)
-        except Exception as exc:  # the DLQ is unreachable: try again later
-            log.warning("consumer.dlq_failed", consumer=spec.durable, error=repr(exc))
-            await msg.nak(delay=spec.delay_after(len(spec.backoff_s) or 1))
-            return
-        await msg.ack()
-        log.warning("consumer.dead_lettered", consumer=spec.durable, error=error)
-        if self._metrics:
-            self._metrics.dlq.labels(spec.stream, spec.durable).inc()
 
     def _report_lag(self) -> None:
         if self._metrics:

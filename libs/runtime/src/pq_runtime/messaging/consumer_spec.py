@@ -7,6 +7,8 @@ from typing import Literal
 
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from .known_schemas import VersionedEvent
+
 Idempotency = Literal["inbox", "natural_key"]
 
 
@@ -14,7 +16,12 @@ Idempotency = Literal["inbox", "natural_key"]
 class ConsumerSpec:
     """`idempotency="inbox"`: applied event ids are recorded per consumer in the same
     transaction and skipped on redelivery. `"natural_key"`: the handler's writes are
-    upserts by a natural key (e.g. symbol, interval, t), so reapplying is harmless."""
+    upserts by a natural key (e.g. symbol, interval, t), so reapplying is harmless.
+
+    `events`: the event classes this consumer reads. A message of another type, or of
+    another `Pq-Schema-Version` than its class's, is dead-lettered at once. Empty: the
+    contract's table of versions applies to contract events, other types pass through
+    (see known_schemas.py)."""
 
     stream: str
     durable: str
@@ -27,6 +34,7 @@ class ConsumerSpec:
     fetch_timeout_s: float = 1.0
     stall_check_s: float = 5.0
     idempotency: Idempotency = "inbox"
+    events: tuple[type[VersionedEvent], ...] = ()
 
     def delay_after(self, delivered: int) -> float:
         """Redelivery delay after the `delivered`-th attempt failed."""

@@ -22,6 +22,7 @@ from nats.js.api import PubAck
 
 from ..stores.records import OutboxRow, OutboxStats, SentMark
 from ..telemetry.metrics import RuntimeMetrics
+from ..telemetry.outbox_spans import OutboxPublishSpans
 from .outbox_port import OutboxSource
 
 log = structlog.get_logger(__name__)
@@ -106,7 +107,12 @@ class OutboxRelay:
         rows = await self._outbox.claim(self.owner, self.settings.batch_size, self.settings.lease_s)
         if not rows:
             return 0, 0
-        acks = await self._publish(rows)
+        spans = OutboxPublishSpans([row.envelope for row in rows])
+        acks: list[PubAck | BaseException] = []
+        try:
+            acks = await self._publish(rows, spans.headers)
+        finally:
+            spans.end([isinstance(ack, PubAck) for ack in acks])
         marks = [
             SentMark(row.seq, ack.stream, ack.seq)
             for row, ack in zip(rows, acks, strict=True)
@@ -125,13 +131,15 @@ class OutboxRelay:
             self._metrics.outbox_published.labels(self._outbox.name).inc(len(marks))
         return len(marks), len(failed)
 
-    async def _publish(self, rows: list[OutboxRow]) -> list[PubAck | BaseException]:
+    async def _publish(
+        self, rows: list[OutboxRow], headers: list[dict[str, str]]
+    ) -> list[PubAck | BaseException]:
         futures: list[asyncio.Future[PubAck]] = []
         try:
-            for row in rows:
+            for row, row_headers in zip(rows, headers, strict=True):
                 env = row.envelope
                 futures.append(
-                    await self._js.publish_async(env.subject, env.payload, headers=env.headers())
+                    await self._js.publish_async(env.subject, env.payload, headers=row_headers)
                 )
         except Exception as exc:
             log.warning("relay.publish_error", error=repr(exc))

@@ -11,6 +11,16 @@ from typing import Any
 import structlog
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from pq_domain.events import (
+    BarCompleted,
+    BarSynced,
+    QuoteReceived,
+    SymbolResolved,
+    SyncJobAccepted,
+    SyncJobCompleted,
+    SyncJobFailed,
+    SyncJobStarted,
+)
 from pq_domain.subjects import (
     BARS_COMPLETED_ALL,
     BARS_SYNCED_ALL,
@@ -28,6 +38,11 @@ from ..settings import QuerySettings
 log = structlog.get_logger(__name__)
 BARS_DURABLE = "query-bars"
 BARS_SUBJECTS = (BARS_SYNCED_ALL, BARS_COMPLETED_ALL, SYMBOLS_META_ALL)
+# What each projection reads: another event type or schema version is dead-lettered by
+# the runtime before the projection sees it (docs/fuzzing.md, F4).
+BARS_EVENTS = (BarSynced, BarCompleted, SymbolResolved)
+JOBS_EVENTS = (SyncJobAccepted, SyncJobStarted, SyncJobCompleted, SyncJobFailed)
+QUOTES_EVENTS = (QuoteReceived,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +56,22 @@ class NewOnlyConsumerSpec(ConsumerSpec):
 
 
 def bars_spec(s: QuerySettings) -> ConsumerSpec:
-    return ConsumerSpec(STREAM_BARS.name, BARS_DURABLE, BARS_SUBJECTS, batch_size=s.bars_batch_size)
+    return ConsumerSpec(
+        STREAM_BARS.name,
+        BARS_DURABLE,
+        BARS_SUBJECTS,
+        batch_size=s.bars_batch_size,
+        events=BARS_EVENTS,
+    )
 
 
 def jobs_spec(s: QuerySettings) -> ConsumerSpec:
     return ConsumerSpec(
-        STREAM_JOBS.name, "query-jobs", (SYNC_JOB_EVENTS,), batch_size=s.jobs_batch_size
+        STREAM_JOBS.name,
+        "query-jobs",
+        (SYNC_JOB_EVENTS,),
+        batch_size=s.jobs_batch_size,
+        events=JOBS_EVENTS,
     )
 
 
@@ -57,6 +82,7 @@ def quotes_spec(s: QuerySettings) -> ConsumerSpec:
         (QUOTES_ALL,),
         batch_size=s.quotes_batch_size,
         idempotency="natural_key",
+        events=QUOTES_EVENTS,
     )
 
 
@@ -70,6 +96,7 @@ class ConsumerRunner:
         self._consumer: BatchConsumer[Any] | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._subscribed = asyncio.Event()
 
     def start(self) -> None:
         self._stopping = False
@@ -79,11 +106,23 @@ class ConsumerRunner:
     async def _run(self, consumer: BatchConsumer[Any]) -> None:
         while not self._stopping:
             try:
+                await consumer.start()
+                self._subscribed.set()
                 await consumer.run()
                 return
             except Exception as exc:
                 log.warning("consumer.crashed", consumer=self.name, error=repr(exc))
                 await asyncio.sleep(1.0)  # back off before a fresh start
+
+    async def wait_subscribed(self, timeout_s: float) -> bool:
+        """Wait until the durable exists: a deliver-new consumer (quotes) sees every message
+        published after this, none published before. False if NATS did not answer in time
+        (the runner keeps trying)."""
+        try:
+            await asyncio.wait_for(self._subscribed.wait(), timeout_s)
+        except TimeoutError:
+            return False
+        return True
 
     async def stop(self, timeout_s: float = 10.0) -> None:
         self._stopping = True

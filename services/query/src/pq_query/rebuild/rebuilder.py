@@ -27,12 +27,12 @@ from nats.aio.msg import Msg
 
 from pq_domain.subjects import STREAM_BARS
 from pq_runtime.envelope import EnvelopeError
-from pq_runtime.messaging import Delivery
+from pq_runtime.messaging import Delivery, KnownSchemas, UnknownSchema
 from pq_runtime.stores import UnitOfWork
 
 from ..live_model import LiveBarModel
 from ..ports import BarModelWriter, ReadModels
-from ..projections.consumers import BARS_DURABLE, BARS_SUBJECTS, ConsumerRunner
+from ..projections.consumers import BARS_DURABLE, BARS_EVENTS, BARS_SUBJECTS, ConsumerRunner
 from .replay import OrderedReplay
 from .tolerant_batch import tolerant_bar_batch
 
@@ -120,13 +120,15 @@ class _Applier(Generic[U]):
         self._writer = writer
         self._seen: set[str] = set()  # the live consumer's inbox skips repeated ids too
         self.skipped = 0
+        self._schemas = KnownSchemas.of(BARS_EVENTS)  # the live consumer's rule
 
     async def apply(self, msgs: Sequence[Msg]) -> None:
         deliveries: list[Delivery] = []
         for msg in msgs:
             try:
                 d = Delivery.parse(msg)
-            except EnvelopeError:
+                self._schemas.check(d.envelope)
+            except (EnvelopeError, UnknownSchema):
                 self.skipped += 1  # the live consumer dead-lettered it as well
                 continue
             if d.event_id not in self._seen:
