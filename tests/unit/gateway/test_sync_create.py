@@ -69,7 +69,10 @@ async def test_traceparent_from_the_caller_is_passed_on(
         headers={"traceparent": traceparent},
     )
     [(_, _, passed)] = commands.published
-    assert passed == traceparent
+    # The caller's trace continues (same trace id); the parent is the gateway's own span
+    # when a tracer provider is installed, the caller's span when none is.
+    assert passed is not None
+    assert passed.split("-")[1] == traceparent.split("-")[1]
 
 
 VALID = {"symbol": "NASDAQ:AAPL", "interval": "1h"}

@@ -9,6 +9,13 @@ import structlog
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from pq_runtime.telemetry import (
+    ServerTelemetryMiddleware,
+    configure_logging,
+    configure_tracing,
+    flush_tracing,
+)
+
 from .adapters.command_publisher import JetStreamCommandPublisher
 from .adapters.nats_link import NatsLink
 from .adapters.pending_jobs import PendingJobs
@@ -27,7 +34,6 @@ from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.correlation import CorrelationIdMiddleware
 from .middleware.idempotency import IdempotencyMiddleware
 from .middleware.rate_limit import RateLimitMiddleware
-from .middleware.request_metrics import RequestMetricsMiddleware
 from .middleware.unhandled_errors import UnhandledErrorMiddleware
 from .ratelimit.gcra import GcraLimiter
 from .resources import GatewayResources
@@ -97,6 +103,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level, json=settings.log_json, service=settings.service_name)
+        configure_tracing(settings.service_name, settings)
         if settings.auth_disabled:
             log.warning("AUTH IS DISABLED (PQ_AUTH_DISABLED=true): every /v1 route is open")
         link = NatsLink(settings.nats_url)
@@ -119,12 +127,17 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             await resources.query_http.aclose()
             await redis.aclose()
             await link.close()
+            flush_tracing()
 
+    # FastAPI's own telemetry (0.165+) is off: it would open a second, unrelated server
+    # span per request (outside our middleware) and operation spans the gateway's budget
+    # cannot afford. ServerTelemetryMiddleware gives the one server span and the latency.
     app = FastAPI(
         title="PocketQuant gateway",
         version="1.0.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     for module in (
         health,
@@ -143,12 +156,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     # add_middleware wraps: the last added is outermost. Outermost first: correlation id ->
-    # request metrics -> unhandled errors -> body limit -> auth -> rate limit -> idempotency.
+    # server span + latency -> unhandled errors -> body limit -> auth -> rate limit ->
+    # idempotency. The span sits inside the correlation id so that it carries it, and
+    # outside everything else so that auth, rate limits and the route are its children.
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(RateLimitMiddleware)
     app.add_middleware(ApiKeyAuthMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(UnhandledErrorMiddleware)
-    app.add_middleware(RequestMetricsMiddleware, metrics=metrics_registry)
+    app.add_middleware(ServerTelemetryMiddleware, latency=metrics_registry.request_latency)
     app.add_middleware(CorrelationIdMiddleware)
     return app

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter
 
-_LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+from pq_runtime.telemetry import http_request_latency
 
 
 class GatewayMetrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry if registry is not None else CollectorRegistry()
         r = self.registry
-        self.request_latency = Histogram(
-            "pq_gateway_request_duration_seconds",
-            "Time to the end of the response, by route template, method and status",
-            ["route", "method", "status"],
-            buckets=_LATENCY_BUCKETS,
-            registry=r,
-        )
+        # The gateway's name predates the runtime's generic one; dashboards use it.
+        self.request_latency = http_request_latency(r, "pq_gateway_request_duration_seconds")
         self.auth_failures = Counter(
             "pq_gateway_auth_failures_total",
             "Requests refused by authentication or scope",

@@ -96,7 +96,10 @@ def _sync_handler(
 
 
 @contextlib.asynccontextmanager
-async def running_service(settings: IngestHistorySettings) -> AsyncIterator[RunningService]:
+async def running_service(
+    settings: IngestHistorySettings, registry: CollectorRegistry | None = None
+) -> AsyncIterator[RunningService]:
+    """`registry`: where the metrics go (the app's, served at /metrics); a new one if None."""
     async with contextlib.AsyncExitStack() as closing:  # closes what was opened, in reverse
         nc = await connect_nats(settings.nats_url, name=settings.service_name)
         closing.push_async_callback(nc.close)
@@ -108,8 +111,10 @@ async def running_service(settings: IngestHistorySettings) -> AsyncIterator[Runn
             await store.ensure_schema(SCHEMA)
         tv = TradingViewClient(settings.tradingview())
         closing.push_async_callback(tv.close)
-        runtime_metrics = RuntimeMetrics()
+        runtime_metrics = RuntimeMetrics(registry)
         sync_metrics = SyncMetrics(runtime_metrics.registry)
+        runtime_metrics.declare_outbox(store.outbox.name)
+        runtime_metrics.declare_consumer(STREAM_CMD.name, SYNC_CONSUMER)
         handler = _sync_handler(store, TradingViewHistory(tv), settings, sync_metrics)
         consumer: BatchConsumer[Any] = BatchConsumer(
             nc,

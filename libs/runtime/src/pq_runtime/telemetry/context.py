@@ -4,11 +4,8 @@ time, carried in headers, restored in the consumer."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
-import structlog
 from opentelemetry import context as otel_context
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
@@ -24,15 +21,24 @@ def current_correlation_id() -> str | None:
     return _correlation_id.get()
 
 
-@contextmanager
-def correlation_scope(correlation_id: str | None) -> Iterator[str | None]:
-    """Make `correlation_id` current (and visible in structlog lines) inside the block."""
-    token = _correlation_id.set(correlation_id)
-    with structlog.contextvars.bound_contextvars(correlation_id=correlation_id):
-        try:
-            yield correlation_id
-        finally:
-            _correlation_id.reset(token)
+class correlation_scope:  # noqa: N801 - used as a function: `with correlation_scope(id):`
+    """Make `correlation_id` current inside the block (log lines get it from
+    configure_logging's processor, so nothing is bound in structlog's own contextvars:
+    this runs on every request and every consumed batch, and a ContextVar is ~10x cheaper)."""
+
+    __slots__ = ("_correlation_id", "_token")
+
+    def __init__(self, correlation_id: str | None) -> None:
+        self._correlation_id = correlation_id
+        self._token: Token[str | None] | None = None
+
+    def __enter__(self) -> str | None:
+        self._token = _correlation_id.set(self._correlation_id)
+        return self._correlation_id
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._token is not None:
+            _correlation_id.reset(self._token)
 
 
 def current_traceparent() -> str | None:

@@ -1,46 +1,99 @@
-"""structlog configuration: every line carries correlation_id and trace_id when known."""
+"""structlog configuration: every line carries service, correlation_id and trace_id.
+
+JSON lines in production (`PQ_LOG_JSON=true`), a readable console otherwise. Lines of
+the standard library's `logging` (uvicorn, nats-py, aiohttp...) go through the same
+processors and renderer, so they carry the same fields.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, TextIO, cast
 
 import structlog
 from opentelemetry import trace
+from structlog.typing import Processor
 
 from .context import current_correlation_id
+
+_HANDLER_NAME = "pq-structlog"
 
 
 def _add_trace_ids(
     _logger: Any, _method: str, event: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
+    # Always present (null outside a request or trace), so every line has the same keys.
     ctx = trace.get_current_span().get_span_context()
+    event.setdefault("trace_id", format(ctx.trace_id, "032x") if ctx.is_valid else None)
     if ctx.is_valid:
-        event.setdefault("trace_id", format(ctx.trace_id, "032x"))
         event.setdefault("span_id", format(ctx.span_id, "016x"))
-    cid = current_correlation_id()
-    if cid is not None:
-        event.setdefault("correlation_id", cid)
+    event.setdefault("correlation_id", current_correlation_id())
     return event
 
 
-def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
-    """Configure structlog once, in a composition root (never at import time)."""
-    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+def _service_adder(service: str | None) -> Processor:
+    def add_service(
+        _logger: Any, _method: str, event: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
+        event.setdefault("service", service)
+        return event
+
+    return add_service
+
+
+def configure_logging(
+    level: str = "INFO", *, json: bool = True, service: str | None = None
+) -> None:
+    """Configure structlog and the root logger, in a composition root (never at import
+    time). Calling it again replaces the previous configuration."""
+    shared: list[Processor] = [
+        structlog.contextvars.merge_contextvars,
+        _service_adder(service),
+        _add_trace_ids,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    renderer: Processor = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    )
+    numeric_level = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            _add_trace_ids,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(
-            logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
-        ),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
+        logger_factory=structlog.PrintLoggerFactory(file=_STDERR),
         cache_logger_on_first_use=False,
     )
+    _route_stdlib_logging(shared, renderer, numeric_level)
+
+
+class _LiveStderr(io.TextIOBase):
+    """Whatever `sys.stderr` is at each write. A test's capture replaces it and later
+    closes its stream: a logger holding that stream would fail on every later line."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+_STDERR = cast(TextIO, _LiveStderr())
+
+
+def _route_stdlib_logging(shared: list[Processor], renderer: Processor, level: int) -> None:
+    handler = logging.StreamHandler(_STDERR)
+    handler.set_name(_HANDLER_NAME)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[structlog.stdlib.add_logger_name, *shared],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class RuntimeMetrics:
@@ -56,3 +56,53 @@ class RuntimeMetrics:
             ["stream", "consumer"],
             registry=r,
         )
+
+    def declare_outbox(self, store: str) -> None:
+        """Expose the outbox series at 0 before the relay's first report (a scrape then
+        shows them, and rate() has a starting point)."""
+        for family in (self.outbox_pending, self.outbox_oldest_age):
+            family.labels(store)
+        for counter in (self.outbox_published, self.outbox_publish_errors):
+            counter.labels(store)
+
+    def declare_consumer(self, stream: str, consumer: str) -> None:
+        """Expose a consumer's series (lag, processed, retries, DLQ count) at 0 from the start."""
+        self.consumer_lag.labels(stream, consumer)
+        for counter in (
+            self.consumer_processed,
+            self.consumer_duplicates,
+            self.consumer_retries,
+            self.dlq,
+        ):
+            counter.labels(stream, consumer)
+
+
+HTTP_LATENCY_BUCKETS = (
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+)
+
+
+def http_request_latency(
+    registry: CollectorRegistry, name: str = "pq_http_request_duration_seconds"
+) -> Histogram:
+    """The histogram ServerTelemetryMiddleware observes: labels route (the template, so
+    label values stay bounded), method and status."""
+    return Histogram(
+        name,
+        "Time to the end of the response, by route template, method and status",
+        ["route", "method", "status"],
+        buckets=HTTP_LATENCY_BUCKETS,
+        registry=registry,
+    )

@@ -5,7 +5,9 @@ a job is accepted only once the streams have stored it. First SyncJobAccepted on
 `pq.jobs.sync` (so the query service shows the job as `pending` from the start), then
 SyncRequested on `pq.cmd.sync`. If the command then fails, a best-effort SyncJobFailed
 closes the job. `Nats-Msg-Id` is each event's id, so a retried publish inside the
-duplicate window is stored once.
+duplicate window is stored once. Each publish is a PRODUCER span, the child of the
+request's span, and its `traceparent` header names that span: ingest-history's and
+query's consume spans become its children.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import structlog
 from pq_domain.events import SyncJobAccepted, SyncJobFailed, SyncRequested
 from pq_domain.subjects import SYNC_COMMAND, SYNC_JOB_EVENTS
 from pq_runtime.envelope import DomainEvent, Envelope
+from pq_runtime.telemetry import publish_span
 
 from ..problems import ProblemError, dependency_unavailable
 from .nats_link import NatsLink
@@ -66,9 +69,17 @@ class JetStreamCommandPublisher:
         correlation_id: str,
         traceparent: str | None,
     ) -> None:
-        envelope = Envelope.of(
-            event, subject, correlation_id=correlation_id, traceparent=traceparent
-        )
+        with publish_span(subject) as span_traceparent:
+            envelope = Envelope.of(
+                event,
+                subject,
+                correlation_id=correlation_id,
+                traceparent=span_traceparent or traceparent,  # the caller's without an SDK
+            )
+            await self._publish_envelope(envelope)
+
+    async def _publish_envelope(self, envelope: Envelope) -> None:
+        subject = envelope.subject
         js = self._link.jetstream()
         try:
             await js.publish(

@@ -1,5 +1,6 @@
 """Pure-ASGI middleware (no BaseHTTPMiddleware: it costs a task and a copy per request).
 
-Order, outermost first (see main.py): correlation id -> unhandled errors -> body limit.
-Issue 7 slots auth and rate limits in after the body limit; idempotency is a route dependency.
+Order, outermost first (see main.py): correlation id -> server span and latency (the
+runtime's ServerTelemetryMiddleware) -> unhandled errors -> body limit -> auth -> rate
+limit -> idempotency.
 """

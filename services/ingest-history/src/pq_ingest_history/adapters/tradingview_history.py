@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from opentelemetry import trace
+
 from pq_domain.events import SymbolResolved
 from pq_tradingview import (
     ConnectionLost,
@@ -25,6 +27,7 @@ from ..sync.history_port import (
 # Everything else the client raises (SymbolNotFound, SeriesRejected, NoData, CriticalError,
 # ProtocolRejected, FrameError) will fail the same way again.
 TRANSIENT = (ConnectionLost, RateLimited, RequestTimeout)
+_tracer = trace.get_tracer("pq_ingest_history")
 
 
 class TradingViewHistory:
@@ -32,15 +35,22 @@ class TradingViewHistory:
         self._client = client
 
     async def fetch(self, query: HistoryQuery) -> FetchedHistory:
+        """One attempt, one CLIENT span (the retries around it are spans of their own)."""
         symbol = str(query.symbol)
         try:
-            result = await self._client.fetch_history(
-                query.symbol,
-                query.interval,
-                bars=query.bars,
-                start_ms=query.start_ms,
-                end_ms=query.end_ms,
-            )
+            with _tracer.start_as_current_span(
+                "tradingview fetch_history",
+                kind=trace.SpanKind.CLIENT,
+                attributes={"pq.symbol": symbol, "pq.interval": query.interval.value},
+            ) as span:
+                result = await self._client.fetch_history(
+                    query.symbol,
+                    query.interval,
+                    bars=query.bars,
+                    start_ms=query.start_ms,
+                    end_ms=query.end_ms,
+                )
+                span.set_attribute("pq.bars", len(result.bars))
         except TRANSIENT as exc:
             raise TransientFetchError(_naming(symbol, exc)) from exc
         except TradingViewError as exc:

@@ -6,12 +6,16 @@ Three steps, and only short transactions:
 2. the fetch, with retries, outside any transaction, the message kept alive meanwhile;
 3. one unit of work writes the job record, SymbolResolved, the BarSynced chunks and
    SyncJobCompleted (or SyncJobFailed), and the inbox record of the command.
+
+Each unit of work is a store span inside the consumer's span; the outbox rows appended in
+it keep that span's context, which the relay's publish continues.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -22,7 +26,7 @@ from pq_domain.events import SyncJobCompleted, SyncJobFailed, SyncJobStarted, Sy
 from pq_domain.subjects import SYNC_JOB_EVENTS, bars_synced_subject, symbol_meta_subject
 from pq_runtime.messaging import Delivery
 from pq_runtime.stores import UnitOfWork, UnitOfWorkFactory
-from pq_runtime.telemetry import correlation_scope
+from pq_runtime.telemetry import correlation_scope, store_span
 
 from ..clock import now_ms
 from ..metrics import SyncMetrics
@@ -94,7 +98,7 @@ class SyncRequestedHandler(Generic[U]):
         return await self._complete(command, job, fetched)
 
     async def _start(self, command: SyncRequested, job: SyncJob) -> bool:
-        async with self._d.store.unit_of_work() as uow:
+        async with self._traced_unit_of_work("sync.start") as uow:
             if await uow.seen(INBOX, [command.event_id]):
                 return False
             await self._d.jobs.save(uow, job)
@@ -113,7 +117,7 @@ class SyncRequestedHandler(Generic[U]):
         bars = complete_bars(fetched.bars, command.interval, at, session, newest=command.bars)
         chunks = bar_chunks(command, bars)
         subject = bars_synced_subject(command.symbol, command.interval)
-        async with d.store.unit_of_work() as uow:
+        async with self._traced_unit_of_work("sync.complete") as uow:
             if await uow.seen(INBOX, [command.event_id]):
                 return SyncResult(SyncOutcome.DUPLICATE)  # another delivery finished first
             uow.mark_processed(INBOX, [command.event_id])
@@ -128,7 +132,7 @@ class SyncRequestedHandler(Generic[U]):
 
     async def _fail(self, command: SyncRequested, job: SyncJob, error: str) -> SyncResult:
         at = self._d.clock()
-        async with self._d.store.unit_of_work() as uow:
+        async with self._traced_unit_of_work("sync.fail") as uow:
             if await uow.seen(INBOX, [command.event_id]):
                 return SyncResult(SyncOutcome.DUPLICATE)
             uow.mark_processed(INBOX, [command.event_id])
@@ -136,6 +140,12 @@ class SyncRequestedHandler(Generic[U]):
             uow.outbox.add(SyncJobFailed(job.job_id, error=error, at=at), SYNC_JOB_EVENTS)
             await uow.commit()
         return SyncResult(SyncOutcome.FAILED)
+
+    @asynccontextmanager
+    async def _traced_unit_of_work(self, operation: str) -> AsyncIterator[U]:
+        with store_span(operation):
+            async with self._d.store.unit_of_work() as uow:
+                yield uow
 
 
 def _query_of(command: SyncRequested) -> HistoryQuery:

@@ -1,0 +1,122 @@
+"""Pure-ASGI middleware: a SERVER span per HTTP request and its latency, in one wrapper.
+
+Pure ASGI because the gateway runs on a tight overhead budget (bench/bench_gateway.py):
+one send wrapper and one clock read serve both the span and the histogram, where
+BaseHTTPMiddleware or opentelemetry-instrumentation-asgi (a span per send event, header
+capture) would each add their own. The span is current for the whole request, so the
+NATS publishes and the store calls a request makes are its children.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from prometheus_client import Histogram
+
+from .context import context_from_traceparent, correlation_scope, current_correlation_id
+from .tracing import CORRELATION_ATTRIBUTE
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_tracer = trace.get_tracer("pq_runtime.http")
+_TRACEPARENT = b"traceparent"
+_CORRELATION_ID = b"x-correlation-id"
+
+
+class ServerTelemetryMiddleware:
+    """`latency`: a histogram labelled (route, method, status), route = the template.
+
+    `continue_traces`: a well-formed `traceparent` from the caller makes the server span
+    its child (W3C Trace Context); otherwise each request starts a trace.
+    `adopt_correlation_id`: make the caller's `X-Correlation-ID` current, for internal
+    services behind the gateway (the gateway validates and mints ids in its own middleware).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        latency: Histogram | None = None,
+        continue_traces: bool = True,
+        adopt_correlation_id: bool = False,
+    ) -> None:
+        self.app = app
+        self.latency = latency
+        self.continue_traces = continue_traces
+        self.adopt_correlation_id = adopt_correlation_id
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        method: str = scope["method"]
+        traceparent, correlation_id = _incoming(scope)
+        if not self.continue_traces:
+            traceparent = None
+        if not self.adopt_correlation_id:
+            correlation_id = None
+        attributes = {"http.request.method": method, "url.path": scope["path"]}
+        if known_id := correlation_id or current_correlation_id():
+            attributes[CORRELATION_ATTRIBUTE] = known_id
+        span = _tracer.start_span(
+            method,  # renamed to "<method> <route template>" once routing has found it
+            context=context_from_traceparent(traceparent),  # never a span of the server's own
+            kind=trace.SpanKind.SERVER,
+            attributes=attributes,
+        )
+        status = 500
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        token = otel_context.attach(trace.set_span_in_context(span))
+        try:
+            if correlation_id is None:
+                await self.app(scope, receive, recording_send)
+            else:
+                with correlation_scope(correlation_id):
+                    await self.app(scope, receive, recording_send)
+        except BaseException as exc:
+            span.record_exception(exc)
+            raise
+        finally:
+            otel_context.detach(token)
+            self._finish(span, scope, method, status, started)
+
+    def _finish(
+        self, span: trace.Span, scope: Scope, method: str, status: int, started: float
+    ) -> None:
+        template = getattr(scope.get("route"), "path", None) or "unmatched"
+        if span.is_recording():
+            span.update_name(f"{method} {template}")
+            span.set_attribute("http.route", template)
+            span.set_attribute("http.response.status_code", status)
+            if status >= 500:
+                span.set_status(trace.StatusCode.ERROR)
+        span.end()
+        if self.latency is not None:
+            self.latency.labels(template, method, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+
+def _incoming(scope: Scope) -> tuple[str | None, str | None]:
+    traceparent = correlation_id = None
+    for name, value in scope["headers"]:
+        if name == _TRACEPARENT:
+            traceparent = value.decode("latin-1")
+        elif name == _CORRELATION_ID:
+            correlation_id = value.decode("latin-1")[:128]
+    return traceparent, correlation_id

@@ -1,0 +1,103 @@
+"""The history pipeline in one process: gateway, ingest-history and query built with their
+own `create_app(settings)` and served on free ports, over a nats-server of the test's own,
+the session's Redis and an in-process TradingView simulator, all spans captured in memory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from pq_gateway.main import create_app as create_gateway
+from pq_gateway.settings import GatewaySettings
+from pq_ingest_history.main import create_app as create_ingest_history
+from pq_ingest_history.settings import IngestHistorySettings
+from pq_launcher.servers import NatsServer, NatsServerFactory
+from pq_query.main import create_app as create_query
+from pq_query.settings import QuerySettings
+from pq_runtime.telemetry import install_in_memory_exporter
+from pq_tvsim.config import SimulatorConfig
+from pq_tvsim.server import Simulator
+from tests.integration.gateway.serving import serving
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineUrls:
+    gateway: str
+    ingest_history: str
+    query: str
+
+
+@pytest.fixture(scope="session")
+def session_span_exporter() -> InMemorySpanExporter:
+    # One per session: a span processor cannot be removed from the global provider.
+    return install_in_memory_exporter()
+
+
+@pytest.fixture
+def span_exporter(session_span_exporter: InMemorySpanExporter) -> Iterator[InMemorySpanExporter]:
+    """The spans ended during this test (every service's: they share the process)."""
+    session_span_exporter.clear()
+    yield session_span_exporter
+    session_span_exporter.clear()
+
+
+@pytest.fixture
+def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
+    return nats_server_factory()
+
+
+@pytest.fixture
+def nats_url_of_pipeline(own_nats_server: NatsServer) -> str:
+    return own_nats_server.url
+
+
+@pytest.fixture
+async def simulator() -> AsyncIterator[Simulator]:
+    async with Simulator(SimulatorConfig(port=0)) as sim:
+        yield sim
+
+
+@pytest.fixture
+async def pipeline(
+    tmp_path: Path,
+    own_nats_server: NatsServer,
+    redis_url: str,
+    simulator: Simulator,
+    span_exporter: InMemorySpanExporter,
+) -> AsyncIterator[PipelineUrls]:
+    """The three services running; JSON logs, as in production."""
+    nats_url = own_nats_server.url
+    query = QuerySettings(
+        nats_url=nats_url,
+        redis_url=redis_url,
+        log_json=True,
+        store_url=f"sqlite:///{tmp_path / 'query.db'}",
+    )
+    ingest = IngestHistorySettings(
+        nats_url=nats_url,
+        redis_url=redis_url,
+        log_json=True,
+        store_url=f"sqlite:///{tmp_path / 'ingest-history.db'}",
+        data_dir=tmp_path,
+        tradingview_url=simulator.url,
+        scheduler_enabled=False,
+    )
+    async with (
+        serving(create_query(query)) as query_url,
+        serving(create_ingest_history(ingest)) as ingest_url,
+    ):
+        gateway = GatewaySettings(
+            nats_url=nats_url,
+            redis_url=redis_url,
+            log_json=True,
+            query_url=query_url,
+            auth_disabled=True,
+            rate_limits_enabled=False,
+            webhooks_enabled=False,
+        )
+        async with serving(create_gateway(gateway)) as gateway_url:
+            yield PipelineUrls(gateway_url, ingest_url, query_url)
