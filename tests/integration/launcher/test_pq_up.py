@@ -14,6 +14,10 @@ from pq_launcher.stack_file import pid_alive
 from tests.integration.launcher.running_stack import PqUp, wait_all_gone
 from tests.support.waiting import wait_until
 
+# The supervisor's mechanics need only the servers; the full stack is started where the
+# promise is about every process (Ctrl-C and a killed launcher leave nothing behind).
+SERVERS_ONLY = "nats-server,redis-server"
+
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_stack_starts_and_stops_leaving_no_process(
@@ -56,7 +60,7 @@ def test_children_die_when_the_launcher_is_killed(pq_up: PqUp) -> None:
 
 
 def test_crashed_child_is_restarted_and_republished(pq_up: PqUp) -> None:
-    stack = pq_up()
+    stack = pq_up(PQ_STACK_ONLY=SERVERS_ONLY)
     record = stack.wait_ready()
     nats_pid = next(child.pid for child in record.processes if child.name == "nats-server")
     assert nats_pid is not None
@@ -81,7 +85,9 @@ def test_crashed_child_is_restarted_and_republished(pq_up: PqUp) -> None:
 def test_external_servers_are_used_instead_of_starting_own(
     pq_up: PqUp, nats_server: NatsServer, redis_server: RedisServer
 ) -> None:
-    stack = pq_up(PQ_NATS_URL=nats_server.url, PQ_REDIS_URL=redis_server.url)
+    stack = pq_up(
+        PQ_NATS_URL=nats_server.url, PQ_REDIS_URL=redis_server.url, PQ_STACK_ONLY="tv-simulator"
+    )
     record = stack.wait_ready()
 
     names = [child.name for child in record.processes]
@@ -98,7 +104,7 @@ def test_external_servers_are_used_instead_of_starting_own(
 
 
 def test_status_reports_the_running_stack(pq_up: PqUp) -> None:
-    stack = pq_up()
+    stack = pq_up(PQ_STACK_ONLY=SERVERS_ONLY)
     record = stack.wait_ready()
 
     running = stack.pq("status")
@@ -111,7 +117,7 @@ def test_status_reports_the_running_stack(pq_up: PqUp) -> None:
 
 
 def test_second_launcher_on_same_data_dir_refuses(pq_up: PqUp) -> None:
-    stack = pq_up()
+    stack = pq_up(PQ_STACK_ONLY=SERVERS_ONLY)
     stack.wait_ready()
 
     second = stack.pq("up")
@@ -119,3 +125,17 @@ def test_second_launcher_on_same_data_dir_refuses(pq_up: PqUp) -> None:
     assert second.returncode == 1
     assert "already runs" in second.stderr
     assert stack.process.poll() is None
+
+
+def test_stack_only_starts_the_named_processes(pq_up: PqUp) -> None:
+    stack = pq_up(PQ_STACK_ONLY="redis-server")
+    record = stack.wait_ready()
+    assert [child.name for child in record.processes] == ["redis-server"]
+    stack.process.send_signal(signal.SIGINT)
+    assert stack.wait_exit() == 0
+
+
+def test_stack_only_refuses_an_unknown_name(pq_up: PqUp) -> None:
+    stack = pq_up(PQ_STACK_ONLY="redis-server,no-such-thing")
+    assert stack.wait_exit() != 0
+    assert "no-such-thing" in stack.output()

@@ -28,6 +28,15 @@ class LauncherSettings(BaseSettings):
     tvsim_port: int = Field(default=18765, description="TradingView simulator")
     ready_timeout: float = Field(default=30.0, description="s per child to be ready")
     stop_timeout: float = Field(default=10.0, description="seconds a child gets after SIGTERM")
+    stack_only: str = Field(
+        default="",
+        description="comma-separated process names to start (e.g. nats-server,redis-server "
+        "to run services from an IDE); empty starts everything",
+    )
+
+    @property
+    def selected_processes(self) -> frozenset[str]:
+        return frozenset(name.strip() for name in self.stack_only.split(",") if name.strip())
 
     @property
     def data_path(self) -> Path:

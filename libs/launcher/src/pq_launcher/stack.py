@@ -126,7 +126,14 @@ def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
             settings,
         )
     )
-    return processes
+    only = settings.selected_processes
+    if not only:
+        return processes
+    unknown = only - {p.name for p in processes}
+    if unknown:
+        known = ", ".join(p.name for p in processes)
+        raise ValueError(f"PQ_STACK_ONLY names unknown processes {sorted(unknown)}; known: {known}")
+    return [p for p in processes if p.name in only]
 
 
 def external_endpoints(settings: LauncherSettings) -> dict[str, str]:
