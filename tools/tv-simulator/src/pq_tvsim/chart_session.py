@@ -67,7 +67,7 @@ class ChartSession:
         if len(params) < 6 or not all(isinstance(x, str) for x in params[1:5]):
             return [self._critical("invalid parameters", method, params[1:])]
         series_id, turnaround, symbol_id, resolution_text = params[1:5]
-        count = params[5] if method == "create_series" else self._world.config.max_bars_per_round
+        count = params[5] if method == "create_series" else self._modified_count(params[1])
         if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
             return [self._critical("invalid parameters", method, params[1:])]
         link = self._link
@@ -89,6 +89,14 @@ class ChartSession:
         series.newest = {row[0]: row[1:] for row in bars.slice(len(bars) - 2, len(bars)).rows()}
         loading = link.packet("series_loading", [self.id, series_id, turnaround])
         return [loading, *self._batch(series, bars)]
+
+    def _modified_count(self, series_id: object) -> int:
+        # modify_series keeps the series' bar count (as TradingView does), so switching a
+        # 10-bar chart to 1D does not make the server generate a full 5,000-bar round.
+        previous = self._series.get(str(series_id))
+        if previous is None:
+            return self._world.config.max_bars_per_round
+        return previous.newest_index + 1
 
     def _more_data(self, series: Series, count: int) -> list[str]:
         count = min(count, self._world.config.max_bars_per_round)
