@@ -29,8 +29,45 @@ def test_decodes_a_quote_received() -> None:
     q = QuoteReceived(AAPL, 187.25, 1_000.0, 1_700_000_000_000, 187.2, 187.3)
     e = Envelope.of(q, "pq.quotes.NASDAQ.AAPL")
     assert QuoteDecoder().decode(e.payload, e.headers()) == Quote(
-        AAPL, 187.25, 1_000.0, 1_700_000_000_000
+        AAPL, 187.25, 1_000.0, 1_700_000_000_000, 187.2, 187.3
     )
+
+
+def test_integers_are_numbers_and_optional_fields_may_be_absent() -> None:
+    payload = encode({"symbol": "NASDAQ:AAPL", "price": 187, "volume": 0, "ts": 5})
+    assert QuoteDecoder().decode(payload, HEADERS) == Quote(AAPL, 187.0, 0.0, 5)
+
+
+GOOD = {"symbol": "X:Y", "price": 1.0, "volume": 1.0, "ts": 1}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("price", True),  # a bool is not a number
+        ("volume", False),
+        ("ts", True),
+        ("price", "12"),  # no coercion from text
+        ("volume", "12"),
+        ("ts", "12"),
+        ("ts", 1.5),  # epoch ms is an integer
+        ("ts", 1.0),
+        ("ts", 2**63),  # outside 64 bits
+        ("price", float("nan")),  # the codec writes NaN and infinities as null
+        ("price", float("inf")),
+        ("price", "NaN"),  # float("NaN") used to read it
+        ("volume", "NaN"),
+        ("price", None),
+        ("bid", "12"),
+        ("ask", "NaN"),
+        ("bid", True),
+        ("delayed", "false"),
+        ("delayed", None),
+    ],
+)
+def test_strict_field_types_are_poison(field: str, value: object) -> None:
+    with pytest.raises(PoisonQuote, match=field):
+        QuoteDecoder().decode(encode({**GOOD, field: value}), HEADERS)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +77,9 @@ def test_decodes_a_quote_received() -> None:
         (b"[1, 2]", HEADERS),
         (encode({"symbol": "AAPL", "price": 1, "volume": 1, "ts": 1}), HEADERS),  # no exchange
         (encode({"symbol": "X:Y", "price": "nan", "volume": 1, "ts": 1}), HEADERS),
+        (b'{"symbol": "X:Y", "price": NaN, "volume": 1, "ts": 1}', HEADERS),  # not JSON
+        (b'"X:Y"', HEADERS),  # JSON, but not an object
+        (b"12", HEADERS),
         (encode({"symbol": "X:Y", "price": 1, "volume": -1, "ts": 1}), HEADERS),
         (encode({"symbol": "X:Y", "volume": 1, "ts": 1}), HEADERS),
         (encode({"symbol": "X:Y", "price": 1, "volume": 1, "ts": 1}), None),

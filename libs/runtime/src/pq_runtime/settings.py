@@ -36,7 +36,8 @@ class TelemetrySettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
 
     log_level: str = "INFO"
-    log_json: bool = True
+    # A readable console in development; compose.yaml and the k8s base set PQ_LOG_JSON=true.
+    log_json: bool = False
     otel_exporter_otlp_endpoint: str | None = None
 
 

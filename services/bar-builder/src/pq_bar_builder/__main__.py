@@ -13,12 +13,14 @@ from .settings import BarBuilderSettings
 
 def main() -> None:
     settings = BarBuilderSettings()
-    configure_logging(settings.log_level, json=settings.log_json)
+    # Before uvicorn's first lines; the lifespan configures it again (in-process apps too).
+    configure_logging(settings.log_level, json=settings.log_json, service=settings.service_name)
     uvicorn.run(
         create_app(settings),
         host=settings.http_host,
         port=settings.http_port,
         access_log=False,
+        log_config=None,  # uvicorn's own lines go through structlog's handler
         timeout_graceful_shutdown=5,
     )
 

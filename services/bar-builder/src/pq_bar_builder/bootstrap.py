@@ -1,7 +1,7 @@
 """Build and run the service's parts: NATS, streams, store, ownership, workers, relay.
 
-`async with running_service(settings) as service:` — called by main.py's lifespan and by
-in-process tests and the benchmark. Nothing is built at import time.
+`async with running_service(settings, registry=...) as service:` — called by main.py's
+lifespan and by in-process tests and the benchmark. Nothing is built at import time.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .ownership.identity import instance_id
 from .ownership.leases import PartitionLeases
 from .ownership.static import StaticOwnership
 from .ownership.supervisor import PartitionSupervisor
-from .partitioning.stream import PartitionedStream
+from .partitioning.stream import PARTITIONED_STREAM, PartitionedStream, consumer_name
 from .ports import PartitionStateStore
 from .settings import BarBuilderSettings
 from .worker.deps import WorkerDeps, WorkerSettings
@@ -71,8 +71,12 @@ class RunningService:
 
 @contextlib.asynccontextmanager
 async def running_service(
-    settings: BarBuilderSettings, *, session_for: SessionFor | None = None
+    settings: BarBuilderSettings,
+    *,
+    registry: CollectorRegistry | None = None,
+    session_for: SessionFor | None = None,
 ) -> AsyncIterator[RunningService]:
+    """`registry`: where the metrics go (the app's, served at /metrics); a new one if None."""
     nc = await connect_nats(settings.nats_url, name=settings.service_name)
     js = nc.jetstream()
     await ensure_topology(
@@ -91,8 +95,9 @@ async def running_service(
         duplicate_window_s=settings.stream_duplicate_window_s,
     ).ensure(js)
     store, state = await open_partition_state(settings.store_url)
-    runtime_metrics = RuntimeMetrics()
+    runtime_metrics = RuntimeMetrics(registry)
     metrics = BarBuilderMetrics(runtime_metrics.registry)
+    runtime_metrics.declare_outbox(store.outbox.name)
     me = instance_id(settings.instance_id, settings.http_port)
 
     def live(forming: FormingBars) -> LiveBarPublisher:
@@ -112,6 +117,7 @@ async def running_service(
         runtime_metrics=runtime_metrics,
         live=live if settings.live_bars_enabled else None,
         session_for=session_for,
+        nc=nc,
     )
     supervisor = PartitionSupervisor(
         lambda p, fence: PartitionWorker(p, fence, deps), metrics.partitions_owned.set
@@ -132,6 +138,8 @@ async def running_service(
         )
     else:
         ownership = StaticOwnership(supervisor, static, me)
+        for p in static:  # leased partitions are declared by their worker, once taken
+            runtime_metrics.declare_consumer(PARTITIONED_STREAM, consumer_name(p))
     relay = OutboxRelay(
         nc,
         store.outbox,

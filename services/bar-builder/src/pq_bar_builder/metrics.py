@@ -1,6 +1,8 @@
 """The bar-builder's Prometheus metrics, beside the runtime's (same registry).
 
-Rates (quotes/s in, bars/s out) are `rate()` of the counters.
+Rates (quotes/s in, bars/s out) are `rate()` of the counters. Each partition's lag, DLQ
+count and applied quotes are the runtime's consumer series (`pq_consumer_lag`,
+`pq_dlq_total`, `pq_consumer_processed_total`; consumer `bar-builder-p<n>`).
 """
 
 from __future__ import annotations
@@ -44,12 +46,6 @@ class BarBuilderMetrics:
             "pq_bar_builder_batch_seconds",
             "Decode + aggregate + commit + ack of one batch",
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
-            registry=r,
-        )
-        self.partition_lag = Gauge(
-            "pq_bar_builder_partition_lag",
-            "Messages of the partition not yet delivered to its consumer",
-            ["partition"],
             registry=r,
         )
         self.partitions_owned = Gauge(

@@ -1,7 +1,8 @@
 """Build and run the service's parts: NATS, KV buckets, the quote session and the loops.
 
-`async with running_service(settings) as service:` — called by main.py's lifespan, and by
-tests that run several shards in one process. Nothing is built at import time.
+`async with running_service(settings, registry=...) as service:` — called by main.py's
+lifespan, and by tests that run several shards in one process. Nothing is built at
+import time.
 """
 
 from __future__ import annotations
@@ -70,7 +71,10 @@ class RunningService:
 
 
 @contextlib.asynccontextmanager
-async def running_service(settings: IngestStreamSettings) -> AsyncIterator[RunningService]:
+async def running_service(
+    settings: IngestStreamSettings, *, registry: CollectorRegistry | None = None
+) -> AsyncIterator[RunningService]:
+    """`registry`: where the metrics go (the app's, served at /metrics); a new one if None."""
     shard = settings.resolved_shard_id()
     nc = await connect_nats(settings.nats_url, name=f"{settings.service_name}-{shard}")
     js = nc.jetstream()
@@ -94,7 +98,7 @@ async def running_service(settings: IngestStreamSettings) -> AsyncIterator[Runni
         ),
         shard=shard,
     )
-    metrics = StreamMetrics()
+    metrics = StreamMetrics(registry)
     tv = TradingViewClient(settings.tradingview())
     stream = tv.quote_stream(settings.quote_stream_options())
     stream.start()

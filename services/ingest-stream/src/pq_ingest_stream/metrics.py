@@ -41,8 +41,8 @@ class StreamMetrics:
         self.connected = Gauge(
             "pq_stream_connected", "1 while the quote session is connected", registry=r
         )
-        self.reconnects = Gauge(
-            "pq_stream_reconnects", "Quote-session connections after the first", registry=r
+        self.reconnects = Counter(
+            "pq_stream_reconnects_total", "Quote-session connections after the first", registry=r
         )
         self.conflated_quotes = Gauge(
             "pq_stream_conflated_quotes",

@@ -30,7 +30,7 @@ from pq_domain.events import InvalidEvent
 from ..envelope import EnvelopeError
 from ..stores.ports import UnitOfWork, UnitOfWorkFactory
 from ..telemetry.metrics import RuntimeMetrics
-from ..telemetry.tracing import consume_span
+from ..telemetry.tracing import consume_span, store_span
 from .consumer_spec import ConsumerSpec
 from .delivery import Delivery, PermanentError
 from .known_schemas import KnownSchemas, UnknownSchema
@@ -62,6 +62,8 @@ class BatchConsumer(Generic[U]):
         self._pull = ResilientPullSubscription(nc, spec)
         self._schemas = KnownSchemas.of(spec.events)
         self._settle = Settlement(nc, spec, metrics)
+        if metrics is not None:  # its series at 0 before the first message
+            metrics.declare_consumer(spec.stream, spec.durable)
 
     @property
     def resubscribes(self) -> int:
@@ -144,9 +146,13 @@ class BatchConsumer(Generic[U]):
                         fresh.append(d)
                 uow.mark_processed(spec.durable, [d.event_id for d in fresh])
             if fresh:
+                # The commit is the span's child: a slow or failing commit shows in the trace.
                 with consume_span(f"consume {spec.durable}", [d.envelope for d in fresh]):
                     await self._handler(uow, fresh)
-            await uow.commit()
+                    with store_span("commit"):
+                        await uow.commit()
+            else:  # every message was applied before: nothing to trace, close the transaction
+                await uow.commit()
         for d in batch:
             await self._settle.ack(d.msg)
         if self._metrics:

@@ -2,7 +2,10 @@
 
 The hot path's decoder: the runtime codec (msgspec) for the payload, the envelope's
 event-type header checked, and symbols parsed once per distinct text (Symbol.parse
-walks every character; a partition sees the same few hundred symbols all day).
+walks every character; a partition sees the same few hundred symbols all day). Fields
+are read as strictly as `QuoteReceived.from_payload` reads them (pq_domain.events.fields:
+no bool as a number, no "12", no 1.5 as a timestamp, no NaN), so the bar-builder and the
+query projection accept exactly the same quotes.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ from typing import Any
 
 from pq_domain import InvalidQuote, InvalidSymbol, Quote, Symbol
 from pq_domain.events import QuoteReceived
+from pq_domain.events.fields import InvalidEvent, nullable_float, opt_bool, req, req_float, req_int
 from pq_runtime.codec import CodecError, decode
 from pq_runtime.envelope import EVENT_TYPE, SCHEMA_VERSION
 
 _MAX_CACHED_SYMBOLS = 100_000
+# InvalidEvent: a field missing, of the wrong JSON type, or not finite; TypeError: a
+# payload that is not a JSON object.
+_NOT_A_QUOTE = (CodecError, InvalidEvent, InvalidQuote, InvalidSymbol, TypeError)
 
 
 class PoisonQuote(ValueError):
@@ -36,14 +43,15 @@ class QuoteDecoder:
         try:
             p = decode(data)
             return Quote(
-                self._symbol(p["symbol"]),
-                float(p["price"]),
-                float(p["volume"]),
-                int(p["ts"]),
+                self._symbol(req(p, "symbol")),
+                req_float(p, "price"),
+                req_float(p, "volume"),
+                req_int(p, "ts"),
+                nullable_float(p, "bid"),
+                nullable_float(p, "ask"),
+                opt_bool(p, "delayed", False),
             )
-        except KeyError as exc:
-            raise PoisonQuote(f"QuoteReceived: missing field {exc}") from None
-        except (CodecError, InvalidQuote, InvalidSymbol, TypeError, ValueError) as exc:
+        except _NOT_A_QUOTE as exc:
             raise PoisonQuote(f"QuoteReceived: {exc}") from None
 
     def _symbol(self, text: Any) -> Symbol:

@@ -18,8 +18,17 @@ STREAM_SOURCE = "Nats-Stream-Source"
 
 
 async def dead_letter_quote(
-    js: JetStreamContext, msg: Msg, stream: str, consumer: str, error: str
+    js: JetStreamContext,
+    msg: Msg,
+    stream: str,
+    consumer: str,
+    error: str,
+    *,
+    max_payload: int | None = None,
 ) -> None:
+    """`max_payload`: the connection's (`nc.max_payload`); None reads it from `js`."""
     headers = {k: v for k, v in (msg.headers or {}).items() if k != STREAM_SOURCE}
     publishable = dataclasses.replace(msg, headers=headers)
-    await dead_letter(js, publishable, stream=stream, consumer=consumer, error=error)
+    await dead_letter(
+        js, publishable, stream=stream, consumer=consumer, error=error, max_payload=max_payload
+    )

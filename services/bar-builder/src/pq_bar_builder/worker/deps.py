@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from pq_domain import AggregatorConfig
@@ -42,3 +43,4 @@ class WorkerDeps:
     live: Callable[[FormingBars], LiveBarPublisher] | None = None
     session_for: SessionFor | None = None
     clock_ms: Callable[[], int] = wall_clock_ms
+    nc: Client | None = None  # for the server's max_payload, which dead letters must fit

@@ -6,6 +6,11 @@ stream sequence) and the outbox rows of the completed bars, then one ack (AckAll
 A crash before the commit replays the batch from the stored state; a crash after it
 skips the batch (sequence <= tracked). Any failure reloads the state from the store
 and repositions the consumer there. When caught up, a clock closes idle bars.
+
+Tracing: one CONSUMER span per batch (`consume bar-builder-p<n>`, from the quotes'
+traceparents) around the aggregation and a `store bars.commit` span around the
+transaction, so the BarCompleted outbox rows carry the batch's context. Nothing per
+quote, nothing for the provisional bars (the hot path).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from nats.aio.msg import Msg
 from pq_domain import Symbol
 from pq_domain.events import BarCompleted
 from pq_domain.subjects import bars_completed_subject
+from pq_runtime.envelope import CORRELATION_ID, TRACEPARENT
+from pq_runtime.telemetry import consume_span, store_span
 
 from ..aggregation.partition_bars import PartitionBars
 from ..aggregation.quote_decoder import QuoteDecoder
@@ -51,7 +58,9 @@ class PartitionWorker:
         self._bars = PartitionBars(deps.aggregator, deps.session_for)
         self._live = deps.live(self._bars.forming) if deps.live else None
         self._decoder = QuoteDecoder()
-        self._label = str(partition)
+        self._span_name = f"consume {self._sub.durable}"
+        if deps.runtime_metrics is not None:
+            deps.runtime_metrics.declare_consumer(s.stream, self._sub.durable)
         self._stop = asyncio.Event()
         self._reload = True
         self._caught_up = False
@@ -88,6 +97,10 @@ class PartitionWorker:
                         await asyncio.wait_for(self._stop.wait(), backoff)
                     backoff = min(backoff * 2, MAX_BACKOFF_S)
         finally:
+            if self._deps.runtime_metrics is not None:  # the next owner reports the lag
+                lag = self._deps.runtime_metrics.consumer_lag
+                with contextlib.suppress(KeyError):
+                    lag.remove(self._deps.settings.stream, self._sub.durable)
             await self._sub.close()
 
     async def _step(self) -> None:
@@ -112,13 +125,17 @@ class PartitionWorker:
     async def _apply(self, msgs: Sequence[Msg]) -> None:
         started = time.perf_counter()
         d = self._deps
+        stream, durable, rt = d.settings.stream, self._sub.durable, d.runtime_metrics
         batch = decode_batch(msgs, self.applied_seq, self._decoder)
         for msg, error in batch.poison:  # before the commit: a replay re-sends, deduplicated
-            await dead_letter_quote(d.js, msg, d.settings.stream, self._sub.durable, error)
-            if d.runtime_metrics is not None:
-                d.runtime_metrics.dlq.labels(d.settings.stream, self._sub.durable).inc()
-        bars, touched = self._bars.apply(batch.quotes, batch.arrivals_ms)
-        await self._commit(bars, touched, batch.last_seq)
+            max_payload = d.nc.max_payload if d.nc is not None else None
+            await dead_letter_quote(d.js, msg, stream, durable, error, max_payload=max_payload)
+            if rt is not None:
+                rt.dlq.labels(stream, durable).inc()
+        with consume_span(self._span_name, [_Traced(m.headers) for m in msgs]):
+            bars, touched = self._bars.apply(batch.quotes, batch.arrivals_ms)
+            with store_span("bars.commit"):
+                await self._commit(bars, touched, batch.last_seq)
         self.applied_seq = batch.last_seq
         await msgs[-1].ack()  # AckPolicy.ALL: acknowledges the whole batch
         self._caught_up = batch.pending == 0
@@ -129,15 +146,20 @@ class PartitionWorker:
         if batch.poison:
             m.poison.inc(len(batch.poison))
         m.batch_size.observe(len(msgs))
-        m.partition_lag.labels(self._label).set(batch.pending)
+        if rt is not None:
+            rt.consumer_processed.labels(stream, durable).inc(len(batch.quotes))
+            if batch.skipped:
+                rt.consumer_duplicates.labels(stream, durable).inc(batch.skipped)
+            rt.consumer_lag.labels(stream, durable).set(batch.pending)
         m.batch_seconds.observe(time.perf_counter() - started)
         if self._live is not None and touched:
             await self._live.changed(touched, d.clock_ms())
 
     async def _tick(self) -> None:
         bars = self._bars.tick(self._deps.clock_ms())
-        if bars:
-            await self._commit(bars, dict.fromkeys(b.symbol for b in bars), self.applied_seq)
+        if bars:  # idle bars closed by the clock: no message caused them, a trace of their own
+            with store_span("bars.close_idle"):
+                await self._commit(bars, dict.fromkeys(b.symbol for b in bars), self.applied_seq)
 
     async def _commit(
         self, bars: list[BarCompleted], symbols: Iterable[Symbol], last_seq: int
@@ -162,3 +184,14 @@ class PartitionWorker:
         dropped, self._bars.dropped_late = self._bars.dropped_late, 0
         if dropped:
             m.late_dropped.inc(dropped)
+
+
+class _Traced:
+    """A quote's trace headers, as consume_span reads them (no envelope parse per quote)."""
+
+    __slots__ = ("correlation_id", "traceparent")
+
+    def __init__(self, headers: dict[str, str] | None) -> None:
+        h = headers or {}
+        self.traceparent = h.get(TRACEPARENT)
+        self.correlation_id = h.get(CORRELATION_ID)

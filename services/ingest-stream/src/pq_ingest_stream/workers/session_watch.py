@@ -61,6 +61,7 @@ class SessionWatch:
         status = self._stream.status()
         reconnected = status.reconnects > self._reconnects
         if reconnected:
+            self._metrics.reconnects.inc(status.reconnects - self._reconnects)
             self._reconnects = status.reconnects
             self._context.renew(status.reconnects)
             self._open_gaps()
@@ -74,7 +75,6 @@ class SessionWatch:
             self._snapshot = self._last.snapshot()
             self._snapshot_newest = self._last.newest_ms
         self._metrics.connected.set(1 if status.connected else 0)
-        self._metrics.reconnects.set(status.reconnects)
         self._metrics.conflated_quotes.set(status.conflated_quotes)
 
     def _open_gaps(self) -> None:
