@@ -131,6 +131,7 @@ async def gateway_app(
         query=QueryForwarder(HttpxUpstream(query_http)),
         redis=unused,
         watchlist=unused,
+        schedules=unused,
         stream_status=unused,
         pending_jobs=fake_pending,
         authenticator=ApiKeyAuthenticator(key_store, pepper=TEST_PEPPER, cache_s=0),

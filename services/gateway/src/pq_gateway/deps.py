@@ -14,6 +14,7 @@ from .adapters.command_publisher import CommandPublisher
 from .adapters.nats_link import NatsLink
 from .adapters.pending_jobs import PendingJobs
 from .adapters.query_forwarder import QueryForwarder
+from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
 from .adapters.watchlist import KvWatchlist
 from .middleware.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
@@ -62,6 +63,10 @@ async def _watchlist(r: ResourcesDep) -> KvWatchlist:
     return r.watchlist
 
 
+async def _schedules(r: ResourcesDep) -> KvSchedules:
+    return r.schedules
+
+
 async def _stream_status(r: ResourcesDep) -> KvStreamStatus:
     return r.stream_status
 
@@ -108,6 +113,7 @@ QueryForwarderDep = Annotated[QueryForwarder, Depends(_query)]
 WatchlistDep = Annotated[KvWatchlist, Depends(_watchlist)]
 PendingJobsDep = Annotated[PendingJobs, Depends(_pending_jobs)]
 WebhookStoreDep = Annotated[WebhookStore, Depends(_webhooks)]
+SchedulesDep = Annotated[KvSchedules, Depends(_schedules)]
 StreamStatusDep = Annotated[KvStreamStatus, Depends(_stream_status)]
 CorrelationIdDep = Annotated[str, Depends(_correlation_id)]
 TraceparentDep = Annotated[str | None, Depends(_traceparent)]

@@ -20,6 +20,7 @@ from .adapters.command_publisher import JetStreamCommandPublisher
 from .adapters.nats_link import NatsLink
 from .adapters.pending_jobs import PendingJobs
 from .adapters.query_forwarder import QueryForwarder
+from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
 from .adapters.upstream import AiohttpUpstream
 from .adapters.watchlist import KvWatchlist
@@ -32,6 +33,7 @@ from .metrics import GatewayMetrics
 from .middleware.auth import ApiKeyAuthMiddleware
 from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.correlation import CorrelationIdMiddleware
+from .middleware.forwarded_reads import ForwardedReadsMiddleware
 from .middleware.idempotency import IdempotencyMiddleware
 from .middleware.rate_limit import RateLimitMiddleware
 from .middleware.unhandled_errors import UnhandledErrorMiddleware
@@ -43,6 +45,7 @@ from .routers import (
     health,
     metrics,
     quotes,
+    schedules,
     stream,
     subscriptions,
     symbols,
@@ -84,6 +87,7 @@ def build_resources(
         query=QueryForwarder(query_http),
         redis=redis,
         watchlist=KvWatchlist(link, replicas=settings.kv_replicas, timeout_s=timeout_s),
+        schedules=KvSchedules(link, replicas=settings.kv_replicas, timeout_s=timeout_s),
         stream_status=KvStreamStatus(link, timeout_s=timeout_s),
         pending_jobs=PendingJobs(redis, ttl_s=settings.pending_job_ttl_s),
         authenticator=ApiKeyAuthenticator(
@@ -148,6 +152,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         symbols,
         quotes,
         subscriptions,
+        schedules,
         stream,
         webhooks,
     ):
@@ -157,8 +162,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_openapi(app)
     # add_middleware wraps: the last added is outermost. Outermost first: correlation id ->
     # server span + latency -> unhandled errors -> body limit -> auth -> rate limit ->
-    # idempotency. The span sits inside the correlation id so that it carries it, and
-    # outside everything else so that auth, rate limits and the route are its children.
+    # idempotency -> the forwarded reads' fast path (innermost: it answers after all of
+    # them, in place of FastAPI's routing for three cheap GETs). The span sits inside the
+    # correlation id so that it carries it, and outside everything else so that auth,
+    # rate limits and the route are its children.
+    app.add_middleware(ForwardedReadsMiddleware)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(RateLimitMiddleware)
     app.add_middleware(ApiKeyAuthMiddleware)

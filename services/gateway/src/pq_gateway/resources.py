@@ -11,6 +11,7 @@ from .adapters.command_publisher import CommandPublisher
 from .adapters.nats_link import NatsLink
 from .adapters.pending_jobs import PendingJobs
 from .adapters.query_forwarder import QueryForwarder
+from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
 from .adapters.upstream import Upstream
 from .adapters.watchlist import KvWatchlist
@@ -32,6 +33,7 @@ class GatewayResources:
     query: QueryForwarder
     redis: Redis
     watchlist: KvWatchlist
+    schedules: KvSchedules
     stream_status: KvStreamStatus
     pending_jobs: PendingJobs
     authenticator: ApiKeyAuthenticator

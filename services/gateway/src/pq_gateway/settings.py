@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from typing import Literal, Self
+
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from pq_runtime.settings import ServiceSettings
@@ -10,12 +12,44 @@ from pq_runtime.settings import ServiceSettings
 from .ratelimit.policy import RatePolicy, RateSpec, RouteClass
 
 MIB = 1024 * 1024
+MIN_PEPPER_LENGTH = 32
+# Values copied from examples and templates: never a production pepper, whatever their length.
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "changeme",
+        "change-me",
+        "change_me",
+        "changethis",
+        "secret",
+        "pepper",
+        "password",
+        "development",
+        "dev",
+        "test",
+        "example",
+        "placeholder",
+        "unit-test-pepper",
+        "please-change-me-to-a-long-random-value",
+    }
+)
+
+
+def _is_placeholder(secret: str) -> bool:
+    text = secret.strip().lower()
+    if text in PLACEHOLDER_SECRETS or len(set(text)) <= 2:  # "xxxx...", "0000..."
+        return True
+    return any(word in text for word in ("changeme", "change-me", "change_me", "changethis"))
 
 
 class GatewaySettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore", populate_by_name=True)
+    # hide_input_in_errors: a refused setting must not print the pepper into the logs.
+    model_config = SettingsConfigDict(
+        env_prefix="PQ_", extra="ignore", populate_by_name=True, hide_input_in_errors=True
+    )
 
     service_name: str = "gateway"
+    # production: refuse to start with a missing, short or placeholder pepper, or auth off.
+    env: Literal["development", "production"] = "development"
     http_host: str = "127.0.0.1"
     # The contract names PQ_GATEWAY_PORT; PQ_HTTP_PORT is every service's generic name.
     http_port: int = Field(
@@ -61,6 +95,30 @@ class GatewaySettings(ServiceSettings):
     webhooks_backoff_s: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0, 600.0)
     webhooks_disable_after: int = Field(default=20, ge=1)
     webhooks_replicas: int = Field(default=1, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        if self.env != "production":
+            return self
+        problems = []
+        pepper = self.api_key_pepper
+        if not pepper:
+            problems.append("PQ_API_KEY_PEPPER is empty")
+        elif len(pepper) < MIN_PEPPER_LENGTH:
+            problems.append(f"PQ_API_KEY_PEPPER is shorter than {MIN_PEPPER_LENGTH} characters")
+        elif _is_placeholder(pepper):
+            problems.append("PQ_API_KEY_PEPPER is a placeholder value")
+        if self.auth_disabled:
+            problems.append("PQ_AUTH_DISABLED=true")
+        if problems:
+            raise ValueError(
+                "refusing to start with PQ_ENV=production: "
+                + "; ".join(problems)
+                + " (set a random pepper of at least 32 characters, e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`, "
+                "and keep auth on)"
+            )
+        return self
 
     def rate_policy(self, route_class: RouteClass) -> RateSpec:
         return {

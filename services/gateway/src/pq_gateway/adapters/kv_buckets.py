@@ -1,7 +1,8 @@
 """The KV buckets the gateway uses, and how they are opened.
 
 PQ_WATCHLIST is owned by the gateway (created here, with the config below);
-PQ_STREAM_STATUS is owned by ingest-stream (the gateway only reads it).
+PQ_STREAM_STATUS is owned by ingest-stream (the gateway only reads it); PQ_SCHEDULES is
+shared with ingest-history (whoever opens it first creates it, with the same config).
 See services/gateway/README.md for the value schemas.
 """
 
@@ -16,6 +17,7 @@ from nats.js.kv import KeyValue
 
 WATCHLIST_BUCKET = "PQ_WATCHLIST"
 STREAM_STATUS_BUCKET = "PQ_STREAM_STATUS"
+SCHEDULES_BUCKET = "PQ_SCHEDULES"
 
 
 def watchlist_config(replicas: int) -> KeyValueConfig:
@@ -23,6 +25,18 @@ def watchlist_config(replicas: int) -> KeyValueConfig:
     return KeyValueConfig(
         bucket=WATCHLIST_BUCKET,
         description="Live watchlist: symbols the ingest-stream shards subscribe",
+        history=1,
+        storage=StorageType.FILE,
+        replicas=replicas,
+    )
+
+
+def schedules_config(replicas: int) -> KeyValueConfig:
+    # Byte for byte ingest-history's (adapters/schedules_bucket.py): creating a bucket that
+    # exists with another config fails, an identical create is idempotent.
+    return KeyValueConfig(
+        bucket=SCHEDULES_BUCKET,
+        description="Scheduled re-syncs: ingest-history fires them, the gateway edits them",
         history=1,
         storage=StorageType.FILE,
         replicas=replicas,
@@ -44,9 +58,9 @@ async def open_existing(js: JetStreamContext, bucket: str) -> KeyValue | None:
         return None
 
 
-async def live_entries(kv: KeyValue, timeout_s: float) -> list[KeyValue.Entry]:
-    """Every live (not deleted) entry of the bucket, read through a short-lived watcher."""
-    watcher = await kv.watchall(ignore_deletes=True)
+async def live_entries(kv: KeyValue, timeout_s: float, keys: str = ">") -> list[KeyValue.Entry]:
+    """Every live (not deleted) entry matching `keys`, read through a short-lived watcher."""
+    watcher = await kv.watch(keys, ignore_deletes=True)
     entries: list[KeyValue.Entry] = []
     try:
         async with asyncio.timeout(timeout_s):

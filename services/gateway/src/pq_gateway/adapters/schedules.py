@@ -1,0 +1,145 @@
+"""Scheduled re-syncs in the PQ_SCHEDULES KV bucket (ingest-history fires them).
+
+Schema: services/ingest-history/README.md, "Schedules". Key: the symbol's escaped
+subject tokens and the interval (`NYSE:BRK.B`, 1h -> `NYSE.BRK~2EB.1h`). Value: JSON
+`{"symbol", "interval", "every_s", "bars", "next_due_ms"}`. ingest-history's `Schedule`
+is the reference encoder; tests/integration/gateway/test_schedules.py checks that both
+sides agree. `~` and `!` are outside nats-py's key pattern: `validate_keys=False`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import nats.errors
+import structlog
+from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.kv import KeyValue
+
+from pq_domain import Interval, Symbol
+from pq_domain.subject_tokens import symbol_tokens
+from pq_runtime.codec import CodecError, decode, encode
+
+from ..problems import dependency_unavailable
+from .kv_buckets import live_entries, open_or_create, schedules_config
+from .nats_link import NatsLink
+
+log = structlog.get_logger("pq_gateway.schedules")
+
+
+def schedule_key(symbol: Symbol, interval: Interval) -> str:
+    return f"{symbol_tokens(symbol)}.{interval.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleEntry:
+    symbol: Symbol
+    interval: Interval
+    every_s: int
+    bars: int
+    next_due_ms: int  # epoch ms
+
+    @property
+    def key(self) -> str:
+        return schedule_key(self.symbol, self.interval)
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "symbol": str(self.symbol),
+            "interval": self.interval.value,
+            "every_s": self.every_s,
+            "bars": self.bars,
+            "next_due_ms": self.next_due_ms,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any], *, now_ms: int) -> ScheduleEntry:
+        """A missing or null `next_due_ms` means due now (as ingest-history reads it)."""
+        due = payload.get("next_due_ms")
+        return cls(
+            symbol=Symbol.parse(payload["symbol"]),
+            interval=Interval.parse(payload["interval"]),
+            every_s=round(float(payload["every_s"])),
+            bars=int(payload["bars"]),
+            next_due_ms=now_ms if due is None else int(due),
+        )
+
+
+class KvSchedules:
+    def __init__(self, link: NatsLink, *, replicas: int, timeout_s: float) -> None:
+        self._link = link
+        self._replicas = replicas
+        self._timeout_s = timeout_s
+        self._kv: KeyValue | None = None
+
+    async def put(self, entry: ScheduleEntry) -> bool:
+        """Create or replace; True when this call created it."""
+        kv = await self._bucket()
+        value = encode(entry.to_payload())
+        try:
+            try:
+                # create() also succeeds over a delete marker (a removed schedule).
+                await kv.create(entry.key, value, validate_keys=False)
+                return True
+            except KeyWrongLastSequenceError:
+                await kv.put(entry.key, value, validate_keys=False)
+                return False
+        except nats.errors.Error as exc:
+            raise _unavailable(exc) from exc
+
+    async def for_symbol(self, symbol: Symbol, now_ms: int) -> list[ScheduleEntry]:
+        return await self._read(f"{symbol_tokens(symbol)}.*", now_ms)
+
+    async def all(self, now_ms: int) -> list[ScheduleEntry]:
+        return await self._read(">", now_ms)
+
+    async def remove(self, symbol: Symbol, interval: Interval) -> bool:
+        """True when the schedule existed (history 1: a delete marker is all that remains)."""
+        kv = await self._bucket()
+        key = schedule_key(symbol, interval)
+        try:
+            try:
+                await kv.get(key, validate_keys=False)
+            except KeyNotFoundError:  # also raised for a delete marker
+                return False
+            await kv.delete(key, validate_keys=False)
+        except nats.errors.Error as exc:
+            raise _unavailable(exc) from exc
+        return True
+
+    async def _read(self, keys: str, now_ms: int) -> list[ScheduleEntry]:
+        kv = await self._bucket()
+        try:
+            stored = await live_entries(kv, self._timeout_s, keys)
+        except (nats.errors.Error, TimeoutError) as exc:
+            raise _unavailable(exc) from exc
+        entries = [e for e in (_decode(s, now_ms) for s in stored) if e is not None]
+        return sorted(entries, key=lambda e: (str(e.symbol), e.interval.value))
+
+    async def _bucket(self) -> KeyValue:
+        if self._kv is None:
+            js = self._link.jetstream()
+            try:
+                self._kv = await open_or_create(js, schedules_config(self._replicas))
+            except (nats.errors.Error, TimeoutError) as exc:
+                raise _unavailable(exc) from exc
+        return self._kv
+
+
+def _decode(stored: KeyValue.Entry, now_ms: int) -> ScheduleEntry | None:
+    """Entries that do not parse, or whose key disagrees with the value, are skipped."""
+    try:
+        entry = ScheduleEntry.from_payload(decode(stored.value or b""), now_ms=now_ms)
+    except (CodecError, KeyError, TypeError, ValueError):
+        log.warning("skipping a malformed schedule entry", key=stored.key)
+        return None
+    if entry.key != stored.key:
+        log.warning("skipping a schedule whose key disagrees", key=stored.key, expected=entry.key)
+        return None
+    return entry
+
+
+def _unavailable(exc: BaseException) -> Exception:
+    log.warning("schedules bucket unavailable", error=repr(exc))
+    return dependency_unavailable("NATS", "the schedules store is unreachable; retry shortly")
