@@ -101,3 +101,28 @@ async def test_a_reconnect_opens_gaps_from_the_last_quotes_before_it() -> None:
     starts = {(c.symbol, c.interval): c.start for c in sent.sent}
     assert starts[(SYMBOLS[0], Interval.M1)] == T0  # from the snapshot, not the newer quote
     assert starts[(SYMBOLS[1], Interval.M1)] == T0  # never quoted: the shard's newest
+
+
+def test_reconnects_are_counted_once_each() -> None:
+    clock, last = Clock(), LastQuotes()
+    metrics = StreamMetrics()
+    stream = FakeStatus()
+    watch = SessionWatch(
+        stream,
+        frozenset,
+        last,
+        backfiller(clock, SentCommands(), last),
+        SessionContext("s"),
+        metrics,
+        clock=clock,
+    )
+
+    def counted() -> float | None:
+        return metrics.registry.get_sample_value("pq_stream_reconnects_total")
+
+    watch.poll()
+    assert counted() == 0
+    stream.reconnects = 2  # two drops between polls
+    watch.poll()
+    watch.poll()  # polling again adds nothing
+    assert counted() == 2
