@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
-from prometheus_client import CollectorRegistry
 
-from pq_runtime.telemetry import (
-    ServerTelemetryMiddleware,
-    configure_logging,
-    configure_tracing,
-    flush_tracing,
-    http_request_latency,
-)
+from pq_runtime.http import worker_app
 
 from .bootstrap import running_service
 from .http_routes import router
@@ -23,27 +13,9 @@ from .settings import IngestStreamSettings
 
 def create_app(settings: IngestStreamSettings | None = None) -> FastAPI:
     settings = settings or IngestStreamSettings()
-    # Built here, not in the lifespan: the middleware observes into it from the start.
-    registry = CollectorRegistry()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(settings.log_level, json=settings.log_json, service=settings.service_name)
-        # A real provider: the backfill commands are PRODUCER spans, the root of their trace.
-        configure_tracing(settings.service_name, settings)
-        try:
-            async with running_service(settings, registry=registry) as service:
-                app.state.service = service
-                yield
-        finally:
-            flush_tracing()
-
-    app = FastAPI(
+    return worker_app(
+        settings,
         title="PocketQuant ingest-stream",
-        version="1.0.0",
-        lifespan=lifespan,
-        telemetry={"tracing": False, "metrics": False, "logs": False},  # see gateway/main.py
+        router=router,
+        run=lambda registry: running_service(settings, registry=registry),
     )
-    app.include_router(router)
-    app.add_middleware(ServerTelemetryMiddleware, latency=http_request_latency(registry))
-    return app
