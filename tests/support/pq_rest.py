@@ -68,11 +68,20 @@ def sync_and_wait(client: httpx.Client, symbol: str, interval: str, bars: int) -
 
 
 def all_bars(
-    client: httpx.Client, symbol: str, interval: str, limit: int = 1000, max_pages: int = 100
+    client: httpx.Client,
+    symbol: str,
+    interval: str,
+    limit: int = 1000,
+    max_pages: int = 100,
+    *,
+    start: int | None = None,
+    end: int | None = None,
 ) -> tuple[list[BarRow], int]:
-    """Every bar of `symbol` `interval`, paged with `next_cursor`; also the number of pages."""
+    """Every bar of `symbol` `interval` (in [start, end) epoch ms when given), paged with
+    `next_cursor`; also the number of pages."""
     rows: list[BarRow] = []
     params: dict[str, str | int] = {"symbol": symbol, "interval": interval, "limit": limit}
+    params |= {name: ms for name, ms in (("start", start), ("end", end)) if ms is not None}
     for page in range(1, max_pages + 1):
         response = client.get("/v1/bars", params=params)
         assert response.status_code == 200, f"page {page}: {response.status_code} {response.text}"

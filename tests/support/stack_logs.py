@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes of console log renderers
 
 
 def tail(path: Path, lines: int) -> str:
@@ -10,7 +13,7 @@ def tail(path: Path, lines: int) -> str:
         text = path.read_text(errors="replace")
     except OSError as exc:
         return f"(cannot read: {exc})"
-    return "\n".join(text.splitlines()[-lines:])
+    return ANSI.sub("", "\n".join(text.splitlines()[-lines:]))
 
 
 def log_tails(data_dir: Path, lines: int = 30) -> str:
