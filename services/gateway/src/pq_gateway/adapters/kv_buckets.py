@@ -9,6 +9,7 @@ See services/gateway/README.md for the value schemas.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType
@@ -58,9 +59,18 @@ async def open_existing(js: JetStreamContext, bucket: str) -> KeyValue | None:
         return None
 
 
+# A listing's watcher is an ordered consumer on the server. nats-py's stop() only
+# unsubscribes and the default inactivity threshold is 5 minutes, so frequent listings
+# would pile consumers up until the server refuses new ones: delete it explicitly,
+# with a short threshold as the backstop if the delete is lost.
+LISTING_CONSUMER_INACTIVE_S = 5.0
+
+
 async def live_entries(kv: KeyValue, timeout_s: float, keys: str = ">") -> list[KeyValue.Entry]:
     """Every live (not deleted) entry matching `keys`, read through a short-lived watcher."""
-    watcher = await kv.watch(keys, ignore_deletes=True)
+    watcher = await kv.watch(
+        keys, ignore_deletes=True, inactive_threshold=LISTING_CONSUMER_INACTIVE_S
+    )
     entries: list[KeyValue.Entry] = []
     try:
         async with asyncio.timeout(timeout_s):
@@ -70,4 +80,15 @@ async def live_entries(kv: KeyValue, timeout_s: float, keys: str = ">") -> list[
                 entries.append(entry)
     finally:
         await watcher.stop()  # type: ignore[no-untyped-call]  # untyped in nats-py
+        await _delete_watch_consumer(kv, watcher)
     return entries
+
+
+async def _delete_watch_consumer(kv: KeyValue, watcher: KeyValue.KeyWatcher) -> None:
+    # nats-py exposes neither the stream nor the consumer name of a watcher publicly.
+    sub = watcher._sub
+    name = getattr(sub, "_consumer", None)
+    if not name:
+        return
+    with contextlib.suppress(Exception):  # best effort: the inactivity threshold backs it up
+        await kv._js.delete_consumer(kv._stream, name)
