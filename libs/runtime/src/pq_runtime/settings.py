@@ -48,4 +48,5 @@ class ServiceSettings(NatsSettings, StoreSettings, TelemetrySettings):
 
     service_name: str = "service"
     redis_url: str = "redis://127.0.0.1:16379/0"
+    http_host: str = "127.0.0.1"
     http_port: int = 18090

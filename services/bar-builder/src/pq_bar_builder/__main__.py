@@ -3,26 +3,14 @@ the owned partitions' workers and the outbox relay."""
 
 from __future__ import annotations
 
-import uvicorn
-
-from pq_runtime.telemetry import configure_logging
+from pq_runtime.http import serve
 
 from .main import create_app
 from .settings import BarBuilderSettings
 
 
 def main() -> None:
-    settings = BarBuilderSettings()
-    # Before uvicorn's first lines; the lifespan configures it again (in-process apps too).
-    configure_logging(settings.log_level, json=settings.log_json, service=settings.service_name)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        access_log=False,
-        log_config=None,  # uvicorn's own lines go through structlog's handler
-        timeout_graceful_shutdown=5,
-    )
+    serve(BarBuilderSettings(), create_app)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ class BarBuilderSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
 
     service_name: str = "bar-builder"
-    http_host: str = "127.0.0.1"
     http_port: int = Field(default=18094, ge=0, le=65535)
     data_dir: Path = Path(".pq")
     # Empty: `sqlite:///<data dir>/data/bar-builder.db` (the base class names a generic file).

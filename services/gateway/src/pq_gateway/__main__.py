@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import uvicorn
-
-from pq_runtime.telemetry import configure_logging
+from pq_runtime.http import serve
 
 from .main import create_app
 from .settings import GatewaySettings
 
 
 def main() -> None:
-    settings = GatewaySettings()
-    # Before uvicorn's first lines; the lifespan configures it again (in-process apps too).
-    configure_logging(settings.log_level, json=settings.log_json, service=settings.service_name)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        proxy_headers=False,
-        access_log=False,
-        log_config=None,  # uvicorn's own lines go through structlog's handler
-        timeout_graceful_shutdown=5,
-    )
+    serve(GatewaySettings(), create_app, proxy_headers=False)
 
 
 if __name__ == "__main__":

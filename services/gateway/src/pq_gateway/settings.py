@@ -50,7 +50,6 @@ class GatewaySettings(ServiceSettings):
     service_name: str = "gateway"
     # production: refuse to start with a missing, short or placeholder pepper, or auth off.
     env: Literal["development", "production"] = "development"
-    http_host: str = "127.0.0.1"
     # The contract names PQ_GATEWAY_PORT; PQ_HTTP_PORT is every service's generic name.
     http_port: int = Field(
         default=8080,

@@ -17,7 +17,6 @@ class IngestHistorySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
 
     service_name: str = "ingest-history"
-    http_host: str = "127.0.0.1"
     http_port: int = Field(default=18092, ge=0, le=65535)
     data_dir: Path = Path(".pq")
     # Empty: `sqlite:///<data dir>/data/ingest-history.db` (set in the validator below,

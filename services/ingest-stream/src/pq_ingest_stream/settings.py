@@ -21,7 +21,6 @@ class IngestStreamSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
 
     service_name: str = "ingest-stream"
-    http_host: str = "127.0.0.1"
     http_port: int = Field(default=18093, ge=0, le=65535)
 
     tradingview_url: str = SIMULATOR_URL

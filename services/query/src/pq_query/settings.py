@@ -14,7 +14,6 @@ class QuerySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
 
     service_name: str = "query"
-    http_host: str = "127.0.0.1"
     http_port: int = 18091
     data_dir: Path = Path(".pq")
     # Empty: sqlite:///<data_dir>/data/query.db. MongoDB: mongodb://.../pq_query?replicaSet=rs0
