@@ -2,7 +2,8 @@
 
 PQ_WATCHLIST is owned by the gateway (created here, with the config below);
 PQ_STREAM_STATUS is owned by ingest-stream (the gateway only reads it); PQ_SCHEDULES is
-shared with ingest-history (whoever opens it first creates it, with the same config).
+shared with ingest-history (whoever opens it first creates it, with
+pq_runtime.messaging.shared_buckets: one definition, so the two creates never differ).
 See services/gateway/README.md for the value schemas.
 """
 
@@ -18,7 +19,6 @@ from nats.js.kv import KeyValue
 
 WATCHLIST_BUCKET = "PQ_WATCHLIST"
 STREAM_STATUS_BUCKET = "PQ_STREAM_STATUS"
-SCHEDULES_BUCKET = "PQ_SCHEDULES"
 
 
 def watchlist_config(replicas: int) -> KeyValueConfig:
@@ -26,18 +26,6 @@ def watchlist_config(replicas: int) -> KeyValueConfig:
     return KeyValueConfig(
         bucket=WATCHLIST_BUCKET,
         description="Live watchlist: symbols the ingest-stream shards subscribe",
-        history=1,
-        storage=StorageType.FILE,
-        replicas=replicas,
-    )
-
-
-def schedules_config(replicas: int) -> KeyValueConfig:
-    # Byte for byte ingest-history's (adapters/schedules_bucket.py): creating a bucket that
-    # exists with another config fails, an identical create is idempotent.
-    return KeyValueConfig(
-        bucket=SCHEDULES_BUCKET,
-        description="Scheduled re-syncs: ingest-history fires them, the gateway edits them",
         history=1,
         storage=StorageType.FILE,
         replicas=replicas,

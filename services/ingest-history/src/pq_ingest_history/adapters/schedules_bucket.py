@@ -6,29 +6,17 @@ import asyncio
 
 import structlog
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from pq_runtime.codec import CodecError, decode, encode
+from pq_runtime.messaging.shared_buckets import SCHEDULES_BUCKET, schedules_bucket_config
 
 from ..clock import now_ms
 from ..scheduling.schedule import InvalidSchedule, Schedule
 from ..scheduling.scheduler import StoredSchedule
 
 log = structlog.get_logger(__name__)
-SCHEDULES_BUCKET = "PQ_SCHEDULES"
-
-
-def schedules_config(replicas: int) -> KeyValueConfig:
-    # history=1: a schedule is current state; the revision is all the CAS needs.
-    return KeyValueConfig(
-        bucket=SCHEDULES_BUCKET,
-        description="Scheduled re-syncs: ingest-history fires them, the gateway edits them",
-        history=1,
-        storage=StorageType.FILE,
-        replicas=replicas,
-    )
 
 
 class KvScheduleBucket:
@@ -42,7 +30,7 @@ class KvScheduleBucket:
             kv = await js.key_value(SCHEDULES_BUCKET)
         except BucketNotFoundError:
             # Replicas (and the gateway) racing here is fine: an identical create is idempotent.
-            kv = await js.create_key_value(schedules_config(replicas))
+            kv = await js.create_key_value(schedules_bucket_config(replicas))
         return cls(kv)
 
     async def put(self, schedule: Schedule) -> int:
