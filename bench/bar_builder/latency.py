@@ -21,7 +21,7 @@ async def latency(nc: Client, url: str, folder: Path, backlog: int) -> tuple[flo
     """p50, p99 ms; the service runs in its own process, as beside ingest-stream."""
     procs, ports = spawn(url, folder, ["0,1,2,3,4,5,6,7"])
     try:
-        await progress(ports, backlog)  # it catches up with the earlier backlog first
+        await progress(procs, ports, backlog)  # it catches up with the earlier backlog first
         return await measure_latency(nc)
     finally:
         stop(procs)

@@ -44,11 +44,16 @@ def spawn(url: str, folder: Path, groups: list[str]) -> tuple[Procs, list[int]]:
     return procs, ports
 
 
-async def progress(ports: list[int], count: int) -> float:
+STALL_S = 60.0  # no new quote applied for this long: the run has failed, say so
+
+
+async def progress(procs: Procs, ports: list[int], count: int) -> float:
     """Quotes/s applied by the processes on `ports`, from their first progress to `count`."""
     first = last = 0.0
+    seen, moved = -1.0, time.monotonic()
     async with httpx.AsyncClient(timeout=2.0) as client:
         while True:
+            _check_alive(procs)
             done = 0.0
             for port in ports:
                 try:
@@ -60,6 +65,10 @@ async def progress(ports: list[int], count: int) -> float:
                     for line in text.splitlines()
                     if line.startswith("pq_bar_builder_quotes_total ")
                 )
+            if done != seen:
+                seen, moved = done, time.monotonic()
+            elif time.monotonic() - moved > STALL_S:
+                raise TimeoutError(f"bar-builder stalled at {done:.0f}/{count} quotes")
             now = time.perf_counter()
             if done and not first:
                 first = now
@@ -70,11 +79,22 @@ async def progress(ports: list[int], count: int) -> float:
     return count / (last - first)
 
 
+def _check_alive(procs: Procs) -> None:
+    for p in procs:
+        if p.poll() is not None:
+            code = p.returncode
+            raise RuntimeError(f"bar-builder exited with {code}; BENCH_VERBOSE=1 shows why")
+
+
 def stop(procs: Procs) -> None:
     for p in procs:
         p.terminate()
     for p in procs:
-        p.wait()
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
 
 
 async def instances(url: str, folder: Path, count: int, halves: int) -> float:
@@ -82,6 +102,6 @@ async def instances(url: str, folder: Path, count: int, halves: int) -> float:
     groups = [",".join(str(p) for p in range(8) if p % halves == i) for i in range(halves)]
     procs, ports = spawn(url, folder, groups)
     try:
-        return await progress(ports, count)
+        return await progress(procs, ports, count)
     finally:
         stop(procs)

@@ -40,8 +40,13 @@ async def publish(nc: Client, batch: list[QuoteReceived]) -> float:
     return len(batch) / (time.perf_counter() - started)
 
 
-async def until(probe: Callable[[], Awaitable[bool]], interval: float = 0.01) -> None:
-    while True:
-        if await probe():
-            return
+async def until(
+    probe: Callable[[], Awaitable[bool]], interval: float = 0.01, *, deadline_s: float = 180.0
+) -> None:
+    """Poll `probe`; a benchmark that cannot finish must fail, never hang `make bench`."""
+    give_up = time.monotonic() + deadline_s
+    while not await probe():
+        if time.monotonic() > give_up:
+            what = getattr(probe, "__name__", "probe")
+            raise TimeoutError(f"{what} not true after {deadline_s}s")
         await asyncio.sleep(interval)
