@@ -43,7 +43,11 @@ async def test_health_and_metrics(nc: Client, service_settings: IngestHistorySet
     assert health.status_code == 200, health.text
     assert health.json() == {
         "status": "ok",
-        "dependencies": {"nats": "up", "store": "up", "workers": "up"},
+        "dependencies": {
+            "nats": {"status": "up"},
+            "store": {"status": "up"},
+            "workers": {"status": "up"},
+        },
     }
     assert metrics.status_code == 200
     assert "pq_sync_jobs_total" in metrics.text

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
+from fastapi import APIRouter, Request
+from starlette.responses import Response
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
-from pq_runtime.stores.adapters.sqlite import SqliteStore
+from pq_runtime.http import health_response, metrics_response, nats_health, probe, workers_health
 
 from .bootstrap import RunningService
 
 router = APIRouter()
-PROBE_TIMEOUT_S = 2.0
 
 
 def _service(request: Request) -> RunningService:
@@ -21,32 +17,18 @@ def _service(request: Request) -> RunningService:
     return service
 
 
-async def _store_up(service: RunningService) -> bool:
-    try:
-        async with asyncio.timeout(PROBE_TIMEOUT_S):
-            if isinstance(service.store, SqliteStore):
-                await service.store.db.read(lambda conn: conn.execute("SELECT 1").fetchone())
-            else:
-                await service.store.db.command("ping")
-    except Exception:  # any failure to answer means down
-        return False
-    return True
-
-
 @router.get("/health")
-async def health(request: Request) -> JSONResponse:
+async def health(request: Request) -> Response:
     service = _service(request)
-    stopped = service.failed_parts()
-    dependencies = {
-        "nats": "up" if service.nc.is_connected else "down",
-        "store": "up" if await _store_up(service) else "down",
-        "workers": "up" if not stopped else f"stopped: {', '.join(stopped)}",
-    }
-    ok = all(state == "up" for state in dependencies.values())
-    body = {"status": "ok" if ok else "degraded", "dependencies": dependencies}
-    return JSONResponse(body, status_code=200 if ok else 503)
+    return health_response(
+        {
+            "nats": nats_health(service.nc.is_connected),
+            "store": await probe(service.store.ping),
+            "workers": workers_health(service.failed_parts()),
+        }
+    )
 
 
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
-    return Response(generate_latest(_service(request).registry), media_type=CONTENT_TYPE_LATEST)
+    return metrics_response(_service(request).registry)

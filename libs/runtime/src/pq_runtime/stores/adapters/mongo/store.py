@@ -53,5 +53,8 @@ class MongoStore:
         result = await self.db[INBOX].delete_many({"at": {"$lt": cutoff}})
         return result.deleted_count
 
+    async def ping(self) -> None:
+        await self.db.command("ping")
+
     async def close(self) -> None:
         await self.client.close()

@@ -50,5 +50,8 @@ class SqliteStore:
             )
         )
 
+    async def ping(self) -> None:
+        await self.db.read(lambda conn: conn.execute("SELECT 1").fetchone())
+
     async def close(self) -> None:
         await self.db.close()
