@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from tests.unit.deploy.conftest import REPO_ROOT
-from tests.unit.deploy.test_dockerfiles import dockerfile_instructions
+from tests.unit.deploy.test_dockerfiles import DOCKERFILE, dockerfile_instructions
 
 PQ_SERVICES = ("gateway", "query", "ingest-history", "ingest-stream", "bar-builder")
 INFRA = ("nats", "mongo", "redis", "jaeger", "tvsim")
@@ -81,9 +81,29 @@ def test_the_schema_rejects_a_broken_compose_file(
 
 def test_the_whole_stack_is_there(compose: dict[str, Any]) -> None:
     assert set(compose["services"]) == {*PQ_SERVICES, *INFRA}
+    built = {name for name, service in compose["services"].items() if "build" in service}
+    assert built == {*PQ_SERVICES, "tvsim"}
+    for name in built:
+        service = compose["services"][name]
+        # One Dockerfile; its build args are checked in test_dockerfiles.py.
+        assert service["build"]["context"] == "."
+        assert service["build"]["dockerfile"] == DOCKERFILE
+        assert service["image"] == f"pocketquant/{name}:${{PQ_IMAGE_TAG:-dev}}"
+
+
+def test_service_settings_agree_with_the_image(compose: dict[str, Any]) -> None:
+    """What compose sets explicitly is what the image was built for."""
     for name in PQ_SERVICES:
-        build = compose["services"][name]["build"]
-        assert build == {"context": ".", "dockerfile": f"services/{name}/Dockerfile"}
+        service = compose["services"][name]
+        args, env = service["build"]["args"], service["environment"]
+        assert env["PQ_HTTP_PORT"] == str(args["PORT"]), name
+        assert env["OTEL_SERVICE_NAME"] == args["PACKAGE"], name
+        for mapping in service.get("ports", []):
+            assert mapping.rpartition(":")[2] == str(args["PORT"]), name
+    # The simulator runs the image's own command and healthcheck.
+    tvsim = compose["services"]["tvsim"]
+    assert "command" not in tvsim
+    assert tvsim["healthcheck"]["test"] == ["CMD", "python", "/app/healthcheck.py"]
 
 
 def test_every_service_has_a_healthcheck(compose: dict[str, Any]) -> None:
