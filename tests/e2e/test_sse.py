@@ -1,5 +1,6 @@
 """Issue 6, done when: an SSE client gets quotes for its symbols only, and after a reconnect
-with `Last-Event-ID` the completed bars it missed (services/gateway README, SSE).
+with `Last-Event-ID` the completed bars it missed (services/gateway README, SSE). Payload
+times read as in REST bodies (RFC 3339 UTC), every other field as published.
 
 A stack of its own, the simulator at 120x (a 1m bar closes every half second): four
 symbols on the watchlist, the client asks for two of them.
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import nats
@@ -66,6 +68,13 @@ def kinds(events: list[SseEvent], kind: str) -> list[SseEvent]:
     return [e for e in events if e.event == kind]
 
 
+def as_in_rest(payload: dict[str, Any], field: str) -> dict[str, Any]:
+    """The stored event payload with its epoch-ms time as REST bodies write it (these
+    times are whole seconds, so `isoformat` writes no fraction, as REST does not)."""
+    moment = datetime.fromtimestamp(payload[field] / 1000, UTC)
+    return payload | {field: moment.isoformat().replace("+00:00", "Z")}
+
+
 def test_quotes_arrive_for_the_requested_symbols_only(live_stack: E2eStack) -> None:
     with stream_client(live_stack) as client, client.stream("GET", events_url(live_stack)) as r:
         assert r.status_code == 200, r.read()
@@ -82,6 +91,9 @@ def test_quotes_arrive_for_the_requested_symbols_only(live_stack: E2eStack) -> N
     assert symbols == set(WANTED), f"events for {symbols}, asked for {WANTED}"
     quotes = [e.json() for e in kinds(events, "quote")]
     assert all({"price", "volume", "ts"} <= set(q) for q in quotes), quotes[:3]
+    for q in quotes:  # RFC 3339 UTC, milliseconds only when there are some
+        assert datetime.fromisoformat(q["ts"]).utcoffset() == timedelta(0), q
+        assert q["ts"].endswith("Z"), q
     assert all(e.id is None for e in kinds(events, "quote")), "quotes carry no event id"
 
 
@@ -126,7 +138,7 @@ def test_a_reconnect_with_last_event_id_gets_exactly_the_missed_bars(
             )
     bars = [(int(e.id or 0), e.json()) for e in kinds(replayed, "bar.completed")]
     got = [(seq, p) for seq, p in bars if seq <= wanted_up_to]
-    expected = [(m.seq, m.payload) for m in missed]
+    expected = [(m.seq, as_in_rest(m.payload, "t")) for m in missed]
     assert [s for s, _ in got] == [s for s, _ in expected], (
         f"replayed sequences after {last_id}: {[s for s, _ in got][:30]}, "
         f"expected {[s for s, _ in expected][:30]}\n{live_stack.logs(20)}"

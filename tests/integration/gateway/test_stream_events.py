@@ -1,4 +1,5 @@
-"""GET /v1/stream/events: only the requested symbols, and Last-Event-ID replay of bars."""
+"""GET /v1/stream/events: only the requested symbols, Last-Event-ID replay of bars, and
+the payloads' times as in REST bodies (or, on request, as published)."""
 
 from __future__ import annotations
 
@@ -50,17 +51,21 @@ async def publish_stored(nc: Client, envelope: Envelope) -> int:
     return ack.seq
 
 
+def hours(n: int) -> str:
+    """`n` hours after the epoch, as REST bodies write it."""
+    return f"1970-01-{1 + n // 24:02d}T{n % 24:02d}:00:00Z"
+
+
 @asynccontextmanager
 async def event_stream(
-    url: str, symbols: str, last_event_id: str | None = None
+    url: str, symbols: str, last_event_id: str | None = None, time_format: str | None = None
 ) -> AsyncIterator[AsyncIterator[ReceivedEvent]]:
     """An open SSE stream, yielded once the gateway confirms its subscriptions."""
     headers = {"Last-Event-ID": last_event_id} if last_event_id else {}
+    params = {"symbols": symbols} | ({"time_format": time_format} if time_format else {})
     async with (
         httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(10.0)) as http,
-        http.stream(
-            "GET", "/v1/stream/events", params={"symbols": symbols}, headers=headers
-        ) as response,
+        http.stream("GET", "/v1/stream/events", params=params, headers=headers) as response,
     ):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
@@ -102,7 +107,7 @@ async def test_only_the_requested_symbols_are_streamed(gateway_url: str, nc: Cli
     assert ("bar.provisional", "NASDAQ:AAPL") in kinds
     [bar] = [e for e in seen if e.event == "bar.completed"]
     assert bar.id == str(seq)
-    assert json.loads(bar.data)["t"] == 10 * HOUR_MS
+    assert json.loads(bar.data)["t"] == hours(10)
     assert heartbeat.comment == "heartbeat"
 
 
@@ -117,7 +122,7 @@ async def collect_until_comment(events: AsyncIterator[ReceivedEvent], text: str)
 async def test_last_event_id_replays_missed_completed_bars(gateway_url: str, nc: Client) -> None:
     async with event_stream(gateway_url, "NASDAQ:AAPL") as events:
         first_seq = await publish_stored(nc, completed(AAPL, 1 * HOUR_MS))
-        [first] = [e for e in await collect_until(events, str(1 * HOUR_MS)) if e.id]
+        [first] = [e for e in await collect_until(events, hours(1)) if e.id]
     assert first.id == str(first_seq)
 
     # While the client is away: two bars of its symbol and one of another symbol.
@@ -125,13 +130,50 @@ async def test_last_event_id_replays_missed_completed_bars(gateway_url: str, nc:
     await publish_stored(nc, completed(MSFT, 2 * HOUR_MS))
 
     async with event_stream(gateway_url, "NASDAQ:AAPL", last_event_id=first.id) as events:
-        replayed = [e for e in await collect_until(events, str(3 * HOUR_MS)) if e.id]
+        replayed = [e for e in await collect_until(events, hours(3)) if e.id]
         live_seq = await publish_stored(nc, completed(AAPL, 4 * HOUR_MS))
-        [live] = [e for e in await collect_until(events, str(4 * HOUR_MS)) if e.id]
+        [live] = [e for e in await collect_until(events, hours(4)) if e.id]
 
     assert [e.id for e in replayed] == [str(s) for s in missed]
     assert all(json.loads(e.data)["symbol"] == "NASDAQ:AAPL" for e in replayed)
     assert live.id == str(live_seq)
+
+
+async def test_times_read_as_in_rest_bodies_unless_epoch_ms_is_asked(
+    gateway_url: str, nc: Client
+) -> None:
+    quote_ts = 1_714_570_200_123  # with milliseconds: `.123Z`
+    published_quote = quote(AAPL, 101.25, ts=quote_ts)
+    published_bar = completed(AAPL, 5 * HOUR_MS)
+    async with (
+        event_stream(gateway_url, "NASDAQ:AAPL") as rest_like,
+        event_stream(gateway_url, "NASDAQ:AAPL", time_format="epoch_ms") as as_published,
+    ):
+        await publish_stored(nc, published_bar)
+        await publish_core(nc, published_quote)
+        rest_events = await collect_until(rest_like, "101.25")
+        raw_events = await collect_until(as_published, "101.25")
+
+    def data(events: list[ReceivedEvent], kind: str) -> str:
+        [event] = [e for e in events if e.event == kind]
+        return event.data
+
+    assert data(raw_events, "quote").encode() == published_quote.payload
+    assert data(raw_events, "bar.completed").encode() == published_bar.payload
+    rest_quote = json.loads(data(rest_events, "quote"))
+    assert rest_quote == json.loads(published_quote.payload) | {"ts": "2024-05-01T13:30:00.123Z"}
+    assert list(rest_quote) == list(json.loads(published_quote.payload))  # same key order
+    rest_bar = json.loads(data(rest_events, "bar.completed"))
+    assert rest_bar == json.loads(published_bar.payload) | {"t": hours(5)}
+
+
+async def test_an_unknown_time_format_is_422(gateway_url: str) -> None:
+    async with httpx.AsyncClient(base_url=gateway_url) as http:
+        response = await http.get(
+            "/v1/stream/events", params={"symbols": "NASDAQ:AAPL", "time_format": "iso"}
+        )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["query.time_format"]
 
 
 async def test_a_closed_stream_releases_its_consumer(gateway_url: str, nc: Client) -> None:

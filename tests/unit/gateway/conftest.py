@@ -136,6 +136,7 @@ async def gateway_app(
         pending_jobs=fake_pending,
         authenticator=ApiKeyAuthenticator(key_store, pepper=TEST_PEPPER, cache_s=0),
         rate_limiter=unused,
+        auth_failures=unused,
         idempotency=unused,
         webhooks=unused,
     )

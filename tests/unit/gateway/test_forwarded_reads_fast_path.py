@@ -1,12 +1,16 @@
-"""The pure-ASGI fast path of /v1/symbols and /v1/quotes answers as the FastAPI routes did."""
+"""The pure-ASGI fast path of the forwarded reads answers as the FastAPI routes do."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from pq_gateway.main import create_app
+from pq_gateway.middleware.forwarded_reads import ForwardedReadsMiddleware
 from tests.unit.gateway.conftest import QueryDouble
 from tests.unit.gateway.problem_asserts import assert_problem
 
@@ -59,3 +63,71 @@ async def test_a_bad_path_symbol_is_a_422_naming_it(
 async def test_other_methods_still_go_through_fastapi(gateway_client: httpx.AsyncClient) -> None:
     response = await gateway_client.post("/v1/symbols", json={})
     assert_problem(response, 405)
+
+
+@pytest.fixture
+async def routes_only_client(gateway_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """The same app and resources with the fast path taken out: FastAPI's routes answer."""
+    app = create_app(gateway_app.state.resources.settings)
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not ForwardedReadsMiddleware]
+    app.state.resources = gateway_app.state.resources
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
+        yield client
+
+
+SAME_ANSWER_PATHS = [
+    "/v1/bars",
+    "/v1/bars?symbol=nyse:brk.b&interval=1d&start=2024-01-01T00:00:00Z&limit=5&sort=desc",
+    "/v1/bars?symbol=A:B&symbol=C:D&interval=1h&limit=3&limit=x",
+    "/v1/bars?symbol=A:B+C&interval=1H&fill=zero&cursor=" + "c" * 600,
+    "/v1/bars?symbol=A:B&interval=1h&start=2024-01-02T00:00:00Z&end=1704067200000",
+    "/v1/bars?symbol=%E9:B&interval=1h&start=&limit=1.0&x=%FF",
+    "/v1/bars?symbol",
+    "/v1/sync/job_id-1?a=1",
+    "/v1/sync/" + "x" * 65,
+    "/v1/sync/a.b",
+    "/v1/sync/missing",
+]
+
+
+@pytest.mark.parametrize("path", SAME_ANSWER_PATHS)
+async def test_the_fast_path_answers_as_the_declared_routes(
+    gateway_client: httpx.AsyncClient,
+    routes_only_client: httpx.AsyncClient,
+    query_double: QueryDouble,
+    path: str,
+) -> None:
+    def respond(request: httpx.Request) -> httpx.Response:
+        status = 404 if b"missing" in request.url.raw_path else 200
+        return httpx.Response(status, content=request.url.raw_path, headers={"etag": "e"})
+
+    query_double.respond = respond
+    headers = {"X-Correlation-ID": "corr-1"}
+    fast = await gateway_client.get(httpx.URL(path), headers=headers)
+    sent_fast = [r.url.raw_path for r in query_double.requests]
+    query_double.requests.clear()
+    routed = await routes_only_client.get(httpx.URL(path), headers=headers)
+    sent_routed = [r.url.raw_path for r in query_double.requests]
+    assert (fast.status_code, fast.content) == (routed.status_code, routed.content)
+    assert fast.headers.items() - {("date", fast.headers.get("date"))} == (
+        routed.headers.items() - {("date", routed.headers.get("date"))}
+    )
+    assert sent_fast == sent_routed
+
+
+@pytest.mark.parametrize(("path", "status"), [("/v1/sync/", 307), ("/v1/sync/a%2Fb", 404)])
+async def test_paths_fastapi_would_not_route_to_a_job_are_left_to_it(
+    gateway_client: httpx.AsyncClient, query_double: QueryDouble, path: str, status: int
+) -> None:
+    response = await gateway_client.get(httpx.URL(path))
+    assert response.status_code == status
+    assert not query_double.requests
+
+
+async def test_metrics_name_the_route_templates(gateway_client: httpx.AsyncClient) -> None:
+    await gateway_client.get("/v1/bars?symbol=A:B&interval=1h")
+    await gateway_client.get("/v1/sync/abc")
+    metrics = (await gateway_client.get("/metrics")).text
+    assert 'method="GET",route="/v1/bars",status="200"' in metrics
+    assert 'method="GET",route="/v1/sync/{job_id}",status="200"' in metrics

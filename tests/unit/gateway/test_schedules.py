@@ -17,6 +17,7 @@ from tests.unit.gateway.problem_asserts import assert_problem
     ("given", "seconds"),
     [
         (60, 60),
+        (3600.0, 3600),
         ("3600", 3600),
         ("90s", 90),
         ("15m", 900),

@@ -42,6 +42,7 @@ async def test_bars_form_is_published_and_accepted(
         ("2024-01-01T01:00:00+01:00", "2024-01-02T00:00:00.000Z"),
         (JAN_1_2024_MS, JAN_1_2024_MS + 86_400_000),
         (str(JAN_1_2024_MS), str(JAN_1_2024_MS + 86_400_000)),
+        (float(JAN_1_2024_MS), float(JAN_1_2024_MS + 86_400_000)),  # JSON Schema integers
     ],
 )
 async def test_range_form_accepts_rfc3339_and_epoch_ms(
@@ -57,6 +58,17 @@ async def test_range_form_accepts_rfc3339_and_epoch_ms(
         JAN_1_2024_MS,
         JAN_1_2024_MS + 86_400_000,
     )
+
+
+async def test_bars_may_be_an_integral_float(
+    gateway_client: httpx.AsyncClient, commands: RecordingCommands
+) -> None:
+    response = await gateway_client.post(
+        "/v1/sync", json={"symbol": "NASDAQ:AAPL", "interval": "1h", "bars": 500.0}
+    )
+    assert response.status_code == 202, response.text
+    [(command, _, _)] = commands.published
+    assert command.bars == 500
 
 
 async def test_traceparent_from_the_caller_is_passed_on(
@@ -91,6 +103,8 @@ BAD_BODIES: list[tuple[str, Any, str]] = [
     ("huge bars", {**VALID, "bars": 10**40}, "body.bars"),
     ("bars as text", {**VALID, "bars": "100"}, "body.bars"),
     ("bars as float", {**VALID, "bars": 1.5}, "body.bars"),
+    ("bars as inf", {**VALID, "bars": float("inf")}, "body.bars"),
+    ("start a fraction of ms", {**VALID, "start": 1.5, "end": 1000}, "body.start"),
     ("bars as bool", {**VALID, "bars": True}, "body.bars"),
     ("both forms", {**VALID, "bars": 10, "start": 0, "end": 1000}, "body.bars"),
     ("neither form", VALID, "body"),

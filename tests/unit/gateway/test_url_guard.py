@@ -41,3 +41,10 @@ async def test_a_public_https_address_is_accepted() -> None:
 
 async def test_development_allows_private_and_http() -> None:
     await check_url("http://127.0.0.1:9999/hook", allow_private=True)
+
+
+@pytest.mark.parametrize("url", ["https://93.184.216.34:99999/hook", "https://[::1/hook"])
+@pytest.mark.parametrize("allow_private", [False, True])
+async def test_an_unparseable_url_is_refused_not_a_crash(url: str, allow_private: bool) -> None:
+    with pytest.raises(UnsafeUrl, match="not a usable URL"):
+        await check_url(url, allow_private=allow_private)

@@ -20,6 +20,7 @@ from .adapters.watchlist import KvWatchlist
 from .middleware.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
 from .problems import ProblemError, invalid
 from .resources import GatewayResources
+from .schemas.fields import SYMBOL_SCHEMA
 from .settings import GatewaySettings
 from .webhooks.store import WebhookStore
 
@@ -86,7 +87,13 @@ async def _traceparent(
 
 
 async def _path_symbol(
-    symbol: Annotated[str, Path(description="`EXCHANGE:CODE`; the colon may be sent as %3A")],
+    symbol: Annotated[
+        str,
+        Path(
+            description="`EXCHANGE:CODE`; the colon may be sent as %3A",
+            json_schema_extra=SYMBOL_SCHEMA,
+        ),
+    ],
 ) -> Symbol:
     try:
         return Symbol.parse(symbol)

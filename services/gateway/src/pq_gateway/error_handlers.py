@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,7 +32,7 @@ async def _on_problem(request: Request, exc: Exception) -> Response:
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [_field_error(e) for e in exc.errors()]
+    errors = [field_error(e) for e in exc.errors()]
     # Unparseable JSON is a malformed request (400), not a well-formed but invalid one (422).
     if any(e.get("type") == "json_invalid" for e in exc.errors()):
         problem = ProblemError(
@@ -57,7 +57,8 @@ async def _on_http_exception(request: Request, exc: Exception) -> Response:
     return response_for(problem, request.url.path)
 
 
-def _field_error(error: dict[str, Any]) -> FieldError:
+def field_error(error: Mapping[str, Any]) -> FieldError:
+    """One pydantic error as a FieldError (also used by the fast path's own validation)."""
     return FieldError(field=_field_name(error.get("loc", ())), message=_message(error))
 
 
@@ -66,7 +67,7 @@ def _field_name(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc) or "request"
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     message = str(error.get("msg", "invalid value"))
     # pydantic prefixes ValueErrors raised by our validators; the reason reads better alone.
     return message.removeprefix("Value error, ")

@@ -37,6 +37,7 @@ from .middleware.forwarded_reads import ForwardedReadsMiddleware
 from .middleware.idempotency import IdempotencyMiddleware
 from .middleware.rate_limit import RateLimitMiddleware
 from .middleware.unhandled_errors import UnhandledErrorMiddleware
+from .ratelimit.auth_failures import AuthFailureLimiter
 from .ratelimit.gcra import GcraLimiter
 from .resources import GatewayResources
 from .routers import (
@@ -62,9 +63,12 @@ API_DESCRIPTION = """PocketQuant's public REST API.
 
 Every `/v1` route needs an API key (`Authorization: Bearer <key>` or `X-API-Key`) with
 the route's scope: `read` for GET, `write` for POST/PUT/DELETE, `admin` for webhooks.
+Failed authentications are limited per client address (then 429 with `Retry-After`).
 Answers carry `RateLimit-Policy` and `RateLimit`; writes honour `Idempotency-Key`.
 Errors are RFC 9457 `application/problem+json` documents (schema `Problem`); every
 response carries `X-Correlation-ID` (echoed when the client sent a valid one).
+Times are RFC 3339 UTC in every body and in the live stream's events (epoch ms on request:
+`time_format=epoch_ms`); events on NATS carry epoch ms (AsyncAPI at `/asyncapi`).
 """
 
 
@@ -78,6 +82,7 @@ def build_resources(
     )
     timeout_s = settings.nats_publish_timeout_s
     key_store = KvApiKeyStore(link.jetstream, replicas=settings.kv_replicas, timeout_s=timeout_s)
+    rate_limiter = GcraLimiter(redis)
     return GatewayResources(
         settings=settings,
         metrics=metrics,
@@ -93,7 +98,8 @@ def build_resources(
         authenticator=ApiKeyAuthenticator(
             key_store, pepper=settings.api_key_pepper, cache_s=settings.api_key_cache_s
         ),
-        rate_limiter=GcraLimiter(redis),
+        rate_limiter=rate_limiter,
+        auth_failures=AuthFailureLimiter(rate_limiter, settings.rate_limit_auth_failures),
         idempotency=IdempotencyStore(
             redis, ttl_s=settings.idempotency_ttl_s, lease_s=settings.idempotency_lease_s
         ),
@@ -159,7 +165,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.state.metrics = metrics_registry  # the middleware's; resources must share it
     install_error_handlers(app)
-    install_openapi(app)
+    install_openapi(app, settings)
     # add_middleware wraps: the last added is outermost. Outermost first: correlation id ->
     # server span + latency -> unhandled errors -> body limit -> auth -> rate limit ->
     # idempotency -> the forwarded reads' fast path (innermost: it answers after all of

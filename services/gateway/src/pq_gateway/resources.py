@@ -18,6 +18,7 @@ from .adapters.watchlist import KvWatchlist
 from .auth.authenticator import ApiKeyAuthenticator
 from .idempotency.store import IdempotencyStore
 from .metrics import GatewayMetrics
+from .ratelimit.auth_failures import AuthFailureLimiter
 from .ratelimit.gcra import GcraLimiter
 from .settings import GatewaySettings
 from .webhooks.store import WebhookStore
@@ -38,6 +39,7 @@ class GatewayResources:
     pending_jobs: PendingJobs
     authenticator: ApiKeyAuthenticator
     rate_limiter: GcraLimiter
+    auth_failures: AuthFailureLimiter
     idempotency: IdempotencyStore
     webhooks: WebhookStore
 

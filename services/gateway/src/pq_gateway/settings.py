@@ -80,6 +80,8 @@ class GatewaySettings(ServiceSettings):
     rate_limit_reads: RatePolicy = RateSpec(count=1200, window_s=60)
     rate_limit_writes: RatePolicy = RateSpec(count=60, window_s=60)
     rate_limit_streams: RatePolicy = RateSpec(count=10, window_s=60)
+    # Malformed, unknown or revoked keys per client address (ratelimit/auth_failures.py).
+    rate_limit_auth_failures: RatePolicy = RateSpec(count=20, window_s=60)
     rate_limit_fail_closed: bool = False
 
     # Idempotency-Key: results kept 24 h; a claim's lease frees the key of a crashed request.

@@ -1,6 +1,6 @@
-"""OpenAPI additions FastAPI cannot infer: the Problem schema, API-key security, and
-the answers the middleware can give on every /v1 operation (401 403 429 503; 400 409
-422 for Idempotency-Key on writes; 413 for bodies)."""
+"""OpenAPI additions FastAPI cannot infer: the Problem schema, API-key security, the
+answers the middleware can give on every /v1 operation (401 403 429 503; 400 409 422 for
+Idempotency-Key on writes; 413 for bodies), and the bounds this deployment's settings set."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any
 from fastapi import FastAPI
 
 from ..problems import Problem, problem_responses
+from ..routers.schedules import SCHEDULE_MAX_BARS
+from ..settings import GatewaySettings
 
 SECURITY_SCHEMES = {
     "bearerKey": {
@@ -30,7 +32,7 @@ _IDEMPOTENCY_KEY = {
 }
 
 
-def install_openapi(app: FastAPI) -> None:
+def install_openapi(app: FastAPI, settings: GatewaySettings) -> None:
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -43,6 +45,8 @@ def install_openapi(app: FastAPI) -> None:
         schemas.update(problem.pop("$defs", {}))
         schemas["Problem"] = problem
         components["securitySchemes"] = SECURITY_SCHEMES
+        _bound_bars(schemas["SyncCreate"], settings.sync_max_bars)
+        _bound_bars(schemas["ScheduleUpsert"], min(settings.sync_max_bars, SCHEDULE_MAX_BARS))
         for path, operations in schema.get("paths", {}).items():
             if path.startswith("/v1/"):
                 for method, operation in operations.items():
@@ -62,3 +66,12 @@ def _protect(method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
     for status, answer in problem_responses(*statuses).items():
         responses.setdefault(str(status), answer)
+
+
+def _bound_bars(model: dict[str, Any], maximum: int) -> None:
+    """`bars` is 1..`maximum`: PQ_SYNC_MAX_BARS is a setting, so the routes check the
+    upper bound (pydantic cannot) and the document states the deployment's value."""
+    bars = model["properties"]["bars"]
+    for schema in bars.get("anyOf", [bars]):
+        if schema.get("type") == "integer":
+            schema.update(minimum=1, maximum=maximum)

@@ -3,12 +3,16 @@
 Keys come as `Authorization: Bearer <key>` or `X-API-Key: <key>`. The required scope
 follows from the method and path (below), so an unknown /v1 path answers 401 to a
 stranger rather than revealing which routes exist. The caller's Principal is put in the
-scope for the rate limiter, idempotency and routes (`SCOPE_KEY`).
+scope for the rate limiter, idempotency and routes (`SCOPE_KEY`). With rate limits on,
+failed authentications are limited per client address (ratelimit/auth_failures.py).
 """
 
 from __future__ import annotations
 
+import time
+
 import structlog
+from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..auth.authenticator import ANONYMOUS, Principal
@@ -21,10 +25,13 @@ from ..problems import (
     response_for,
     unauthenticated,
 )
-from ..resources import resources_of
+from ..ratelimit.gcra import RateDecision
+from ..ratelimit.refusal import rate_limited
+from ..resources import GatewayResources, resources_of
 
 SCOPE_KEY = "pq.principal"
 log = structlog.get_logger("pq_gateway.auth")
+_WARN_EVERY_S = 10.0
 
 
 def is_protected(path: str) -> bool:
@@ -43,8 +50,13 @@ def caller_identity(scope: Scope) -> str:
     principal: Principal | None = scope.get(SCOPE_KEY)
     if principal is not None and principal.key_id is not None:
         return f"key:{principal.key_id}"
+    return f"ip:{client_address(scope)}"
+
+
+def client_address(scope: Scope) -> str:
+    """The peer's address (uvicorn puts the proxy's X-Forwarded-For there when trusted)."""
     client = scope.get("client")
-    return f"ip:{client[0] if client else 'unknown'}"
+    return str(client[0]) if client else "unknown"
 
 
 def presented_key(scope: Scope) -> str | None:
@@ -62,6 +74,7 @@ def presented_key(scope: Scope) -> str | None:
 class ApiKeyAuthMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._last_warning = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_protected(scope["path"]):
@@ -73,7 +86,7 @@ class ApiKeyAuthMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            principal = await self._principal(scope)
+            principal = await self._principal(scope, resources)
             needed = required_scope(scope["method"], scope["path"])
             if not principal.allows(needed):
                 resources.metrics.auth_failures.labels("insufficient_scope").inc()
@@ -84,13 +97,21 @@ class ApiKeyAuthMiddleware:
         scope[SCOPE_KEY] = principal
         await self.app(scope, receive, send)
 
-    async def _principal(self, scope: Scope) -> Principal:
-        resources = resources_of(scope)
+    async def _principal(self, scope: Scope, resources: GatewayResources) -> Principal:
+        limited = resources.settings.rate_limits_enabled
+        address = client_address(scope)
+        locked = resources.auth_failures.locked_out(address) if limited else None
+        if locked is not None:
+            resources.metrics.rate_limited.labels("auth_failures").inc()
+            raise _too_many_failures(locked)
         key = presented_key(scope)
         if not key:
             resources.metrics.auth_failures.labels("missing" if key is None else "malformed").inc()
             detail = "send an API key as `Authorization: Bearer <key>` or `X-API-Key`"
-            raise unauthenticated(detail, invalid_token=key is not None)
+            problem = unauthenticated(detail, invalid_token=key is not None)
+            if key is None:  # no key guesses nothing: not a failure to count
+                raise problem
+            raise await self._counted(resources, address, problem)
         try:
             principal = await resources.authenticator.authenticate(key)
         except StoreUnavailable as exc:
@@ -98,5 +119,35 @@ class ApiKeyAuthMiddleware:
             raise dependency_unavailable("Key store", "API keys cannot be checked now") from exc
         if principal is None:
             resources.metrics.auth_failures.labels("invalid").inc()
-            raise unauthenticated("the API key is unknown or revoked", invalid_token=True)
+            problem = unauthenticated("the API key is unknown or revoked", invalid_token=True)
+            raise await self._counted(resources, address, problem)
         return principal
+
+    async def _counted(
+        self, resources: GatewayResources, address: str, problem: ProblemError
+    ) -> ProblemError:
+        """`problem` with the address's remaining failure budget, or 429 once it is spent."""
+        if not resources.settings.rate_limits_enabled:
+            return problem
+        try:
+            decision = await resources.auth_failures.record_failure(address)
+        except (RedisError, OSError) as exc:
+            # The key is refused either way: uncounted, the answer stays the 401.
+            resources.metrics.rate_limit_errors.inc()
+            now = time.monotonic()
+            if now - self._last_warning >= _WARN_EVERY_S:
+                self._last_warning = now
+                log.warning("failed authentications uncounted: Redis unreachable", error=repr(exc))
+            return problem
+        if not decision.allowed:
+            resources.metrics.rate_limited.labels("auth_failures").inc()
+            return _too_many_failures(decision)
+        problem.headers.update((k.decode(), v.decode()) for k, v in decision.headers())
+        return problem
+
+
+def _too_many_failures(decision: RateDecision) -> ProblemError:
+    return rate_limited(
+        decision,
+        f"too many failed authentications from this address; retry in {decision.retry_after_s} s",
+    )

@@ -1,107 +1,140 @@
-"""The fast path of the cheapest forwarded reads, in pure ASGI (the innermost middleware).
+"""The fast path of the forwarded reads, in pure ASGI (the innermost middleware).
 
-`GET /v1/symbols`, `GET /v1/symbols/{symbol}` and `GET /v1/quotes/{symbol}` validate
-nothing but the path symbol and pass the query service's answer through, yet FastAPI's
-routing, dependency resolution and request/response objects cost more CPU than the rest
-of the gateway together (bench/bench_gateway.py, issue 7). Here they are answered
-directly, after the same middleware (correlation id, telemetry, auth, rate limit) and with
-the same problems; their FastAPI routes stay declared (and answer HEAD), so the OpenAPI
-document is still generated from them. `scope["route"]` is set to the route so metrics and
-spans carry its template as before.
+`GET /v1/bars`, `/v1/sync/{job_id}`, `/v1/symbols`, `/v1/symbols/{symbol}` and
+`/v1/quotes/{symbol}` validate a few inputs and pass the query service's answer through,
+yet FastAPI's routing, dependency resolution and request/response objects cost more CPU
+than the rest of the gateway together (bench/bench_gateway.py, issue 7). Here they are
+answered directly, after the same middleware (correlation id, telemetry, auth, rate
+limit), with the same validation (read_inputs.py) and problems; their FastAPI routes stay
+declared, so the OpenAPI document is still generated from them. `scope["route"]` is set
+to the route so metrics and spans carry its template as before. Paths FastAPI would not
+route to these endpoints (`/v1/sync/`, `/v1/sync/a/b`) are left to FastAPI.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
+from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pq_domain import InvalidSymbol, Symbol
-from pq_runtime.telemetry import current_traceparent
 
 from ..problems import ProblemError, invalid, response_for
 from ..resources import resources_of
-from ..routers import quotes, symbols
+from ..routers import bars, quotes, symbols, sync
+from ..schemas.bars_query import BarsQuery
 from .correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
+from .read_inputs import traceparent_of, validated_job_id, validated_query
 
-_TRACEPARENT = re.compile(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
-_SYMBOLS = "/v1/symbols"
-_SYMBOL_PREFIX = "/v1/symbols/"
-_QUOTE_PREFIX = "/v1/quotes/"
+Handler = Callable[[Scope, str], Awaitable[Response]]
 
 
 class ForwardedReadsMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         # The APIRoute objects FastAPI itself puts in `scope["route"]` for these endpoints.
-        self._routes: dict[object, BaseRoute] = {
+        by_endpoint: dict[object, BaseRoute] = {
             getattr(route, "endpoint", None): route
-            for route in (*symbols.router.routes, *quotes.router.routes)
+            for router in (bars.router, sync.router, symbols.router, quotes.router)
+            for route in router.routes
         }
+        # (exact path or prefix, handler, route); a prefix's handler gets the rest of the path.
+        self._exact: dict[str, tuple[Handler, BaseRoute]] = {
+            "/v1/bars": (_bars, by_endpoint[bars.list_bars]),
+            "/v1/symbols": (_symbols, by_endpoint[symbols.list_symbols]),
+        }
+        self._prefixed: tuple[tuple[str, Handler, BaseRoute], ...] = (
+            ("/v1/sync/", _sync_job, by_endpoint[sync.get_sync_job]),
+            ("/v1/symbols/", _symbol, by_endpoint[symbols.get_symbol]),
+            ("/v1/quotes/", _quote, by_endpoint[quotes.get_quote]),
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        if path == _SYMBOLS:
-            endpoint: Callable[..., object] = symbols.list_symbols
-            symbol_text = None
-        elif path.startswith(_SYMBOL_PREFIX):
-            endpoint, symbol_text = symbols.get_symbol, path[len(_SYMBOL_PREFIX) :]
-        elif path.startswith(_QUOTE_PREFIX):
-            endpoint, symbol_text = quotes.get_quote, path[len(_QUOTE_PREFIX) :]
-        else:
+        match = self._match(path)
+        if match is None:
             await self.app(scope, receive, send)
             return
-        scope["route"] = self._routes[endpoint]
+        handler, route, rest = match
+        scope["route"] = route
         try:
-            await self._forward(scope, receive, send, endpoint, symbol_text)
+            response = await handler(scope, rest)
         except ProblemError as problem:
-            await response_for(problem, path)(scope, receive, send)
-
-    async def _forward(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        endpoint: Callable[..., object],
-        symbol_text: str | None,
-    ) -> None:
-        if symbol_text is None:
-            upstream_path, not_found = _SYMBOLS, "no symbols"
-        else:
-            try:
-                symbol = Symbol.parse(symbol_text)
-            except InvalidSymbol as exc:
-                raise invalid("path.symbol", str(exc)) from None
-            escaped = quote(str(symbol), safe="")
-            if endpoint is quotes.get_quote:
-                upstream_path = f"/v1/quotes/{escaped}"
-                not_found = f"no quote for {symbol} yet"
-            else:
-                upstream_path = f"/v1/symbols/{escaped}"
-                not_found = f"symbol {symbol} is not tracked"
-        response = await resources_of(scope).query.get(
-            upstream_path,
-            scope["query_string"].decode(),
-            correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
-            traceparent=_traceparent(scope),
-            not_found_detail=not_found,
-        )
+            response = response_for(problem, path)
         await response(scope, receive, send)
 
+    def _match(self, path: str) -> tuple[Handler, BaseRoute, str] | None:
+        exact = self._exact.get(path)
+        if exact is not None:
+            return (*exact, "")
+        for prefix, handler, route in self._prefixed:
+            if path.startswith(prefix):
+                rest = path[len(prefix) :]
+                # `{job_id}` is one non-empty segment; anything else is FastAPI's to answer.
+                if handler is _sync_job and (not rest or "/" in rest):
+                    return None
+                return handler, route, rest
+        return None
 
-def _traceparent(scope: Scope) -> str | None:
-    """As deps._traceparent: our span's, else the caller's first one when well-formed."""
-    ours = current_traceparent()
-    if ours:
-        return ours
-    for name, value in scope["headers"]:
-        if name == b"traceparent":
-            text = value.decode("latin-1")
-            return text if _TRACEPARENT.fullmatch(text) else None
-    return None
+
+async def _forward(scope: Scope, upstream_path: str, not_found: str) -> Response:
+    return await resources_of(scope).query.get(
+        upstream_path,
+        scope["query_string"].decode(),
+        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
+        traceparent=traceparent_of(scope),
+        not_found_detail=not_found,
+    )
+
+
+def _path_symbol(text: str) -> tuple[Symbol, str]:
+    """The symbol of a path and its canonical form percent-encoded for the query service."""
+    try:
+        symbol = Symbol.parse(text)
+    except InvalidSymbol as exc:
+        raise invalid("path.symbol", str(exc)) from None
+    return symbol, quote(str(symbol), safe="")
+
+
+async def _bars(scope: Scope, _rest: str) -> Response:
+    params = validated_query(BarsQuery, scope)
+    return await bars.forward_bars(
+        resources_of(scope).query,
+        params,
+        scope["query_string"].decode(),
+        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
+        traceparent=traceparent_of(scope),
+    )
+
+
+async def _sync_job(scope: Scope, rest: str) -> Response:
+    job_id = validated_job_id(rest)
+    resources = resources_of(scope)
+    return await sync.forward_sync_job(
+        resources.query,
+        resources.pending_jobs,
+        job_id,
+        scope["query_string"].decode(),
+        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
+        traceparent=traceparent_of(scope),
+    )
+
+
+async def _symbols(scope: Scope, _rest: str) -> Response:
+    return await _forward(scope, "/v1/symbols", "no symbols")
+
+
+async def _symbol(scope: Scope, rest: str) -> Response:
+    symbol, escaped = _path_symbol(rest)
+    return await _forward(scope, f"/v1/symbols/{escaped}", f"symbol {symbol} is not tracked")
+
+
+async def _quote(scope: Scope, rest: str) -> Response:
+    symbol, escaped = _path_symbol(rest)
+    return await _forward(scope, f"/v1/quotes/{escaped}", f"no quote for {symbol} yet")

@@ -13,9 +13,10 @@ import structlog
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..problems import RATE_LIMITED_TYPE, ProblemError, dependency_unavailable, response_for
+from ..problems import dependency_unavailable, response_for
 from ..ratelimit.gcra import RateDecision
 from ..ratelimit.policy import route_class
+from ..ratelimit.refusal import rate_limited
 from ..resources import resources_of
 from .auth import caller_identity, is_protected
 
@@ -53,7 +54,7 @@ class RateLimitMiddleware:
             return
         if not decision.allowed:
             resources.metrics.rate_limited.labels(cls).inc()
-            await response_for(_limited(decision), scope["path"])(scope, receive, send)
+            await response_for(rate_limited(decision), scope["path"])(scope, receive, send)
             return
         await self.app(scope, receive, _with_headers(send, decision))
 
@@ -62,19 +63,6 @@ class RateLimitMiddleware:
         if now - self._last_warning >= _WARN_EVERY_S:  # one line per 10 s, not per request
             self._last_warning = now
             log.warning("rate limits unchecked (failing open): Redis unreachable", error=repr(exc))
-
-
-def _limited(decision: RateDecision) -> ProblemError:
-    headers = {k.decode(): v.decode() for k, v in decision.headers()}
-    headers["Retry-After"] = str(decision.retry_after_s)
-    return ProblemError(
-        429,
-        f"rate limit of {decision.policy.count} {decision.route_class} per "
-        f"{decision.policy.window_s:g} s exceeded; retry in {decision.retry_after_s} s",
-        type_=RATE_LIMITED_TYPE,
-        title="Too Many Requests",
-        headers=headers,
-    )
 
 
 def _with_headers(send: Send, decision: RateDecision) -> Send:

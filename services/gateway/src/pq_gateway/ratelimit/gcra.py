@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from .policy import RateSpec, RouteClass
+from .policy import LimitClass, RateSpec
 
 GCRA_SCRIPT = """
 local t = redis.call('TIME')
@@ -37,7 +37,7 @@ return {1, remaining, 0, math.ceil(new_tat - now)}
 @dataclass(frozen=True, slots=True)
 class RateDecision:
     allowed: bool
-    route_class: RouteClass
+    route_class: LimitClass
     policy: RateSpec
     remaining: int
     retry_after_s: int  # 0 when allowed
@@ -59,7 +59,7 @@ class GcraLimiter:
     def __init__(self, redis: Redis) -> None:
         self._script = redis.register_script(GCRA_SCRIPT)
 
-    async def check(self, identity: str, route_class: RouteClass, policy: RateSpec) -> RateDecision:
+    async def check(self, identity: str, route_class: LimitClass, policy: RateSpec) -> RateDecision:
         """Count one request of `identity`; raises the Redis client's errors."""
         allowed, remaining, retry_ms, reset_ms = await self._script(
             keys=[f"pq:rl:{route_class}:{identity}"],

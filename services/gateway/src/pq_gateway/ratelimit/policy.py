@@ -11,6 +11,9 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_settings import NoDecode
 
 RouteClass = Literal["reads", "writes", "streams"]
+# What a limiter key and the RateLimit headers name: a route class, or the budget of
+# failed authentications per client address (ratelimit/auth_failures.py).
+LimitClass = RouteClass | Literal["auth_failures"]
 _SPEC = re.compile(r"\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*")
 
 

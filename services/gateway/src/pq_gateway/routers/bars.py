@@ -1,21 +1,42 @@
-"""GET /v1/bars: validated here, served by the query service (bytes passed through)."""
+"""GET /v1/bars: validated here, served by the query service (bytes passed through).
+
+GET requests are answered by the fast path (middleware/forwarded_reads.py) through
+`forward_bars`; the route stays declared so that the OpenAPI document describes it.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from pq_domain import Interval
-
+from ..adapters.query_forwarder import QueryForwarder
 from ..deps import CorrelationIdDep, QueryForwarderDep, TraceparentDep
 from ..problems import invalid, problem_responses
-from ..schemas.fields import Instant, SymbolText
+from ..schemas.bars_query import BarsQuery
 from ..schemas.market import BarsPage
 
 router = APIRouter(prefix="/v1/bars", tags=["bars"])
 
-MAX_LIMIT = 10_000
+
+async def forward_bars(
+    query: QueryForwarder,
+    params: BarsQuery,
+    query_string: str,
+    *,
+    correlation_id: str,
+    traceparent: str | None,
+) -> Response:
+    """The cross-field rule, then the query service's answer for the raw query string."""
+    if params.start is not None and params.end is not None and params.start >= params.end:
+        raise invalid("query.end", "must be after start")
+    return await query.get(
+        "/v1/bars",
+        query_string,
+        correlation_id=correlation_id,
+        traceparent=traceparent,
+        not_found_detail=f"no bars for {params.symbol} {params.interval.value}",
+    )
 
 
 @router.get(
@@ -29,23 +50,12 @@ async def list_bars(
     query: QueryForwarderDep,
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
-    symbol: Annotated[SymbolText, Query()],
-    interval: Annotated[Interval, Query()],
-    start: Annotated[Instant | None, Query(description="Inclusive; RFC 3339 or epoch ms")] = None,
-    end: Annotated[Instant | None, Query(description="Exclusive; RFC 3339 or epoch ms")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 1000,
-    cursor: Annotated[str | None, Query(max_length=512, description="From next_cursor")] = None,
-    sort: Annotated[Literal["asc", "desc"], Query()] = "asc",
-    fill: Annotated[
-        Literal["none", "prev"], Query(description="`prev`: flat bars where nothing traded")
-    ] = "none",
+    params: Annotated[BarsQuery, Query()],
 ) -> Response:
-    if start is not None and end is not None and start >= end:
-        raise invalid("query.end", "must be after start")
-    return await query.get(
-        "/v1/bars",
+    return await forward_bars(
+        query,
+        params,
         request.url.query,
         correlation_id=correlation_id,
         traceparent=traceparent,
-        not_found_detail=f"no bars for {symbol} {interval.value}",
     )

@@ -13,11 +13,23 @@ from pq_domain import InvalidSymbol, Symbol
 from ..adapters.stream_status import ShardStatus
 from ..deps import NatsLinkDep, SettingsDep, StreamStatusDep
 from ..problems import dependency_unavailable, invalid, problem_responses
+from ..schemas.fields import SYMBOL_LIST_PATTERN
 from ..schemas.stream import ShardStatusPublic, StreamStatus
 from ..streaming.live_feed import LiveFeed
+from ..streaming.payloads import TimeFormat
 from ..streaming.response import EventStreamResponse
 
 router = APIRouter(prefix="/v1/stream", tags=["stream"])
+
+SSE_DESCRIPTION = """Each event's `data:` is one JSON object: a `quote` in the shape of
+GET /v1/quotes/{symbol} (`symbol`, `price`, `volume`, `bid`, `ask`, `ts`, `delayed`); a
+`bar.provisional` or `bar.completed` in the shape of a GET /v1/bars bar (`t`, `o`, `h`,
+`l`, `c`, `v`) plus `symbol`, `interval`, `ticks` and `revision`. Times are RFC 3339 UTC
+(`2024-05-01T13:30:00Z`, milliseconds only when there are some), as in every REST body.
+`time_format=epoch_ms` sends the events' payloads exactly as published on NATS instead
+(times in epoch milliseconds, the stream's only format at first; see /asyncapi).
+Completed bars carry their PQ_BARS sequence as `id:`; reconnect with `Last-Event-ID` to
+get the ones missed."""
 
 
 def _utc(epoch_ms: int) -> datetime:
@@ -78,14 +90,28 @@ def parse_last_event_id(value: str | None) -> int | None:
         **problem_responses(400, 422, 503),
     },
     summary="Server-Sent Events of live quotes and bars for the given symbols",
+    description=SSE_DESCRIPTION,
 )
 async def stream_events(
-    symbols: Annotated[str, Query(max_length=4096, description="Comma-separated symbols")],
+    symbols: Annotated[
+        str,
+        Query(
+            max_length=4096,
+            description="Comma-separated symbols, at most PQ_SSE_MAX_SYMBOLS (50)",
+            json_schema_extra={"pattern": SYMBOL_LIST_PATTERN},
+        ),
+    ],
     settings: SettingsDep,
     nats_link: NatsLinkDep,
     last_event_id: Annotated[
         str | None, Header(description="Resume completed bars after this id")
     ] = None,
+    time_format: Annotated[
+        TimeFormat,
+        Query(
+            description="`rfc3339` (default): `ts`/`t` as in REST bodies; `epoch_ms`: as published"
+        ),
+    ] = "rfc3339",
 ) -> EventStreamResponse:
     wanted = parse_symbols(symbols, settings.sse_max_symbols)
     resume_after = parse_last_event_id(last_event_id)
@@ -94,6 +120,7 @@ async def stream_events(
         wanted,
         last_event_id=resume_after,
         queue_size=settings.sse_queue_size,
+        time_format=time_format,
     )
     try:
         await feed.open()

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pq_domain import Interval, Symbol
 from pq_domain.events import SyncRequested
 
+from ..adapters.pending_jobs import PendingJobs
+from ..adapters.query_forwarder import QueryForwarder
 from ..deps import (
     CommandPublisherDep,
     CorrelationIdDep,
@@ -91,6 +93,32 @@ async def create_sync(
     return SyncAccepted(job_id=command.job_id)
 
 
+async def forward_sync_job(
+    query: QueryForwarder,
+    pending_jobs: PendingJobs,
+    job_id: str,
+    query_string: str,
+    *,
+    correlation_id: str,
+    traceparent: str | None,
+) -> Response:
+    """The query service's view of a (validated) job, or `pending` for one just accepted."""
+    try:
+        return await query.get(
+            f"/v1/sync/{job_id}",
+            query_string,
+            correlation_id=correlation_id,
+            traceparent=traceparent,
+            not_found_detail=f"no sync job {job_id}",
+        )
+    except ProblemError as problem:
+        # The query service may not have projected a job we just accepted (read-your-writes).
+        pending = await pending_jobs.pending(job_id) if problem.status == 404 else None
+        if pending is None:
+            raise
+        return Response(pending, media_type="application/json")
+
+
 @router.get(
     "/{job_id}",
     response_model=SyncJobPublic,
@@ -106,17 +134,12 @@ async def get_sync_job(
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
 ) -> Response:
-    try:
-        return await query.get(
-            f"/v1/sync/{job_id}",
-            request.url.query,
-            correlation_id=correlation_id,
-            traceparent=traceparent,
-            not_found_detail=f"no sync job {job_id}",
-        )
-    except ProblemError as problem:
-        # The query service may not have projected a job we just accepted (read-your-writes).
-        pending = await pending_jobs.pending(job_id) if problem.status == 404 else None
-        if pending is None:
-            raise
-        return Response(pending, media_type="application/json")
+    # GET is answered by the fast path (middleware/forwarded_reads.py): declared for the docs.
+    return await forward_sync_job(
+        query,
+        pending_jobs,
+        job_id,
+        request.url.query,
+        correlation_id=correlation_id,
+        traceparent=traceparent,
+    )

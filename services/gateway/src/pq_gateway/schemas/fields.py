@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema
 
 from pq_domain import Symbol
+from pq_domain.symbol import MAX_SYMBOL_LENGTH
 
-from ..times import parse_instant
+from ..times import MAX_EPOCH_MS, MIN_EPOCH_MS, integral, parse_instant
+
+# Documents `EXCHANGE:CODE` for clients and generators: visible ASCII but `:` on both
+# sides. Symbol.parse is the rule (it also takes other printable characters, as
+# TradingView names never need), so this only adds to the document, never to validation.
+SYMBOL_PATTERN = "^[!-9;-~]+:[!-9;-~]+$"
+SYMBOL_SCHEMA: dict[str, Any] = {"pattern": SYMBOL_PATTERN, "maxLength": MAX_SYMBOL_LENGTH}
+# A comma-separated list of them (`,` cannot be in a listed symbol).
+SYMBOL_LIST_PATTERN = "^[!-+\\--9;-~]+:[!-+\\--9;-~]+(,[!-+\\--9;-~]+:[!-+\\--9;-~]+)*$"
 
 
 def canonical_symbol(text: str) -> str:
@@ -19,16 +28,29 @@ def canonical_symbol(text: str) -> str:
 _INSTANT_SCHEMA: dict[str, Any] = {
     "anyOf": [
         {"type": "string", "format": "date-time"},
-        {"type": "integer", "minimum": 0, "description": "epoch milliseconds UTC"},
+        {
+            "type": "integer",
+            "minimum": MIN_EPOCH_MS,
+            "maximum": MAX_EPOCH_MS,
+            "description": "epoch milliseconds UTC",
+        },
     ],
     "examples": ["2024-05-01T13:30:00Z", 1714570200000],
 }
 
 SymbolText = Annotated[
     str,
-    Field(description="`EXCHANGE:CODE`, e.g. `NASDAQ:AAPL`", examples=["NASDAQ:AAPL"]),
+    Field(
+        description="`EXCHANGE:CODE`, e.g. `NASDAQ:AAPL`",
+        examples=["NASDAQ:AAPL"],
+        json_schema_extra=SYMBOL_SCHEMA,
+    ),
     AfterValidator(canonical_symbol),
 ]
 
 # Epoch ms after validation; RFC 3339 text or epoch ms on the wire.
 Instant = Annotated[int, BeforeValidator(parse_instant), WithJsonSchema(_INSTANT_SCHEMA)]
+
+# A JSON integer: 5, or 5.0 (JSON Schema's `integer` is any number without a fraction, and
+# clients that compute counts send them); 5.5, "5" and booleans are refused.
+JsonInt = Annotated[int, BeforeValidator(integral), Strict()]

@@ -10,9 +10,12 @@ import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from pq_domain import Interval
+
+from ..times import integral
+from .fields import JsonInt
 
 MIN_EVERY_S = 60
 MAX_EVERY_S = 366 * 86_400
@@ -27,10 +30,11 @@ def parse_every(value: object) -> int:
     """Seconds from an integer or a duration text; ValueError names what was expected."""
     if isinstance(value, bool):
         raise ValueError("expected seconds or a duration such as 1h or PT1H, got a boolean")
+    value = integral(value)
     if isinstance(value, int):
         seconds = value
     elif isinstance(value, str):
-        seconds = _duration_s(value.strip())
+        seconds = duration_seconds(value.strip())
     else:
         raise ValueError(
             f"expected seconds or a duration such as 1h or PT1H, got {type(value).__name__}"
@@ -40,7 +44,8 @@ def parse_every(value: object) -> int:
     return seconds
 
 
-def _duration_s(text: str) -> int:
+def duration_seconds(text: str) -> int:
+    """Seconds of a duration text (no range check); ValueError when it is none."""
     if text.isdigit():
         return int(text)
     short = _SHORTHAND.fullmatch(text)
@@ -53,10 +58,25 @@ def _duration_s(text: str) -> int:
     raise ValueError(f"not a duration: {text!r} (give seconds, 90m, 1h, 1d, PT1H30M, P1D)")
 
 
+# The texts `duration_seconds` reads (ISO in upper case, shorthands in lower case; it also
+# takes surrounding blanks and lower-case ISO). Their 60 s..366 days bound is in words.
+EVERY_TEXT_PATTERN = (
+    "^([0-9]{1,9}|[0-9]{1,9}[smhdw]|P([0-9]{1,6}W|[0-9]{1,6}D|([0-9]{1,6}D)?T("
+    "[0-9]{1,6}H([0-9]{1,6}M)?([0-9]{1,9}S)?|[0-9]{1,6}M([0-9]{1,9}S)?|[0-9]{1,9}S)))$"
+)
 _EVERY_SCHEMA: dict[str, Any] = {
     "anyOf": [
-        {"type": "integer", "minimum": MIN_EVERY_S, "description": "seconds"},
-        {"type": "string", "description": "`<n>s|m|h|d|w` or ISO 8601 `P[nW|nD][T[nH][nM][nS]]`"},
+        {
+            "type": "integer",
+            "minimum": MIN_EVERY_S,
+            "maximum": MAX_EVERY_S,
+            "description": "seconds",
+        },
+        {
+            "type": "string",
+            "pattern": EVERY_TEXT_PATTERN,
+            "description": "`<n>s|m|h|d|w` or ISO 8601 `P[nW|nD][T[nH][nM][nS]]`, 60 s to 366 days",
+        },
     ],
     "examples": [3600, "1h", "PT1H30M", "P1D"],
 }
@@ -77,7 +97,7 @@ class ScheduleUpsert(BaseModel):
 
     interval: Interval
     every: Every = Field(description="The period: seconds (>= 60) or a duration text")
-    bars: StrictInt = Field(description="Newest bars per firing, 1..PQ_SYNC_MAX_BARS (20000)")
+    bars: JsonInt = Field(description="Newest bars per firing, 1..PQ_SYNC_MAX_BARS (20000)")
 
 
 class SchedulePublic(BaseModel):

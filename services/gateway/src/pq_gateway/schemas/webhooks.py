@@ -9,6 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..webhooks.model import EventType
 from .fields import SymbolText
 
+# For the document: https, a host name or IPv4 address, a port in 1..65535, no credentials
+# (webhooks/url_guard.py is the rule; it also takes IPv6 literals).
+_PORT = "([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+URL_PATTERN = f"^https://[A-Za-z0-9.-]+(:{_PORT})?(/[!-~]*)?$"
+
 
 class WebhookCreate(BaseModel):
     model_config = ConfigDict(
@@ -29,6 +34,7 @@ class WebhookCreate(BaseModel):
         max_length=2048,
         description="https URL; must resolve to public addresses",
         examples=["https://example.com/hooks/pq"],
+        json_schema_extra={"pattern": URL_PATTERN},
     )
     event_types: list[EventType] = Field(min_length=1, max_length=3)
     symbols: list[SymbolText] = Field(

@@ -4,12 +4,15 @@ sequence as the SSE id, and a reconnect with Last-Event-ID replays what was miss
 
 Quotes and provisional bars are superseded by the next one, so a client that falls
 behind loses some of them; completed bars are never dropped (their delivery waits).
+Payloads get their RFC 3339 time (payloads.py) as they leave the queue: an event dropped
+for a slow client costs no re-encoding.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Sequence
 
 import structlog
@@ -28,6 +31,7 @@ from pq_domain.subjects import (
 )
 
 from .frames import BAR_COMPLETED, BAR_PROVISIONAL, QUOTE, SseEvent
+from .payloads import TimeFormat, with_rfc3339_time
 
 log = structlog.get_logger("pq_gateway.sse")
 
@@ -40,10 +44,12 @@ class LiveFeed:
         *,
         last_event_id: int | None,
         queue_size: int,
+        time_format: TimeFormat = "rfc3339",
     ) -> None:
         self._nc = nc
         self._symbols = tuple(symbols)
         self._last_event_id = last_event_id
+        self._rfc3339 = time_format == "rfc3339"
         self._queue: asyncio.Queue[SseEvent] = asyncio.Queue(maxsize=queue_size)
         self._subscriptions: list[Subscription] = []
         self._bars: JetStreamContext.PushSubscription | None = None
@@ -63,7 +69,10 @@ class LiveFeed:
             raise
 
     async def next_event(self) -> SseEvent:
-        return await self._queue.get()
+        event = await self._queue.get()
+        if not self._rfc3339:
+            return event
+        return dataclasses.replace(event, data=with_rfc3339_time(event.event, event.data))
 
     async def close(self) -> None:
         subscriptions, self._subscriptions = self._subscriptions, []

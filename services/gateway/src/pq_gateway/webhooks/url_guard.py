@@ -37,7 +37,11 @@ async def resolve(host: str, port: int) -> list[str]:
 
 async def check_url(url: str, *, allow_private: bool) -> None:
     """Raise UnsafeUrl unless `url` may receive webhooks."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port out of 0..65535 or an unclosed `[`
+    except ValueError as exc:
+        raise UnsafeUrl(f"not a usable URL: {exc}") from None
     allowed_schemes = ("https", "http") if allow_private else ("https",)
     if parts.scheme not in allowed_schemes:
         raise UnsafeUrl(f"the URL must use {' or '.join(allowed_schemes)}")
@@ -47,7 +51,7 @@ async def check_url(url: str, *, allow_private: bool) -> None:
         raise UnsafeUrl("the URL must not carry credentials")
     if allow_private:
         return
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    port = port or (443 if parts.scheme == "https" else 80)
     addresses = await resolve(parts.hostname, port)
     blocked = [a for a in addresses if not _is_public(a)]
     if blocked:
