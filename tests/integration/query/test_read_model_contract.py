@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from pq_query.adapters.sqlite.models import SqliteReadModels
-from pq_query.model.bar_rows import BarRow, BarSource, precedence
+from pq_query.model.bar_rows import BarRow, BarSource, BarValues, precedence, winners
 from pq_query.model.jobs import JobChange, JobStatus, fold
 from pq_query.model.symbols import ChunkMark, SymbolMeta
 from pq_query.ports import BarBatch, ReadModels
@@ -73,9 +74,9 @@ async def test_bars_keep_the_higher_precedence_and_cover_their_range(
     await write(read_models, g, BarBatch(rows=[row(3, 4.5, BarSource.LIVE, 0, 5)]))  # loses
     reader = read_models.bar_reader(g)
     asc = await reader.bars("NYSE:BRK.B", "1m", None, None, True, 100)
-    assert [b.c for b in asc] == [1.0, 1.0, 2.0, 4.0, 1.0]
+    assert [c for _, _, _, _, c, _ in asc] == [1.0, 1.0, 2.0, 4.0, 1.0]
     desc = await reader.bars("NYSE:BRK.B", "1m", 1 * M, 4 * M, False, 2)
-    assert [b.t for b in desc] == [3 * M, 2 * M]
+    assert [t for t, *_ in desc] == [3 * M, 2 * M]
     assert await reader.close_at_or_before("NYSE:BRK.B", "1m", 3 * M + 5) == 4.0
     view = await reader.symbol("NYSE:BRK.B")
     assert view is not None
@@ -122,3 +123,77 @@ async def test_jobs_round_trip_and_generations_swap(read_models: ReadModels[Any]
     await read_models.generations.drop(g)
     assert await read_models.generations.live() == g + 1
     assert len(await read_models.bar_reader(g + 1).dump()) == 2  # one bar, one coverage row
+
+
+def any_row(rng: random.Random, symbol: str, seq: int) -> BarRow:
+    source = rng.choice([BarSource.SYNCED, BarSource.LIVE])
+    revision = 0 if source is BarSource.SYNCED else rng.randrange(3)
+    # Some rows share a seq (one BarSynced chunk): equals keep the first written.
+    seq = seq - seq % 3 if source is BarSource.SYNCED else seq
+    close = float(rng.randrange(100))
+    return BarRow(
+        symbol, "1m", rng.randrange(12) * M, close, close, close, close, 1.0, source,
+        revision, 2, seq, precedence(source, revision, seq),
+    )  # fmt: skip
+
+
+async def test_batches_in_any_order_reach_the_rules_winners_and_their_coverage(
+    read_models: ReadModels[Any],
+) -> None:
+    rng = random.Random(7)
+    # Enough rows for batches of several multi-row statements (SQLite) and their rest.
+    rows: list[BarValues] = [
+        any_row(rng, rng.choice(["NYSE:A", "NYSE:B"]), seq) for seq in range(1, 700)
+    ]
+    # A key twice in one chunk (same seq, the top one): the first of the two stays.
+    for t, close in ((3, 50.5), (3, 60.5), (4, 70.5), (4, 80.5)):
+        r = BarRow("NYSE:A", "1m", t * M, close, close, close, close, 1.0, BarSource.SYNCED,
+                   0, 2, 900, precedence(BarSource.SYNCED, 0, 900))  # fmt: skip
+        rows.insert(100 + t, r)
+    g = await read_models.generations.live()
+    for attempt in range(3):
+        await read_models.generations.create(g + 1 + attempt)
+        shuffled = rows if attempt == 0 else rng.sample(rows, len(rows))
+        # Of equal precedences (one chunk's repeated t) the first written stays.
+        expected = sorted(winners(shuffled), key=lambda r: (r[0], r[2]))
+        cuts = sorted(rng.sample(range(1, len(rows)), attempt * 2))
+        for part in (shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=True)):
+            await write(read_models, g + 1 + attempt, BarBatch(rows=part * 2))  # and a replay
+        reader = read_models.bar_reader(g + 1 + attempt)
+        for symbol in ("NYSE:A", "NYSE:B"):
+            mine = [r for r in expected if r[0] == symbol]
+            stored = await reader.bars(symbol, "1m", None, None, True, 100)
+            assert stored == [r[2:8] for r in mine], attempt
+            view = await reader.symbol(symbol)
+            assert view is not None
+            (coverage,) = view.coverage
+            assert (coverage.first_t, coverage.last_t, coverage.bars) == (
+                mine[0][2], mine[-1][2], len(mine),
+            )  # fmt: skip
+
+
+async def test_coverage_grows_by_what_a_batch_inserts_and_no_more(
+    read_models: ReadModels[Any],
+) -> None:
+    g = await read_models.generations.live()
+    reader = read_models.bar_reader(g)
+
+    async def coverage() -> tuple[int, int, int]:
+        view = await reader.symbol("NYSE:BRK.B")
+        assert view is not None
+        (c,) = view.coverage
+        return c.first_t, c.last_t, c.bars
+
+    await write(read_models, g, BarBatch(rows=[row(t, 1.0, BarSource.LIVE, 0, t) for t in (5, 9)]))
+    assert await coverage() == (5 * M, 9 * M, 2)
+    # Inside the range, over a stored bar, beside one: two new bars, one replaced.
+    later = [row(t, 2.0, BarSource.SYNCED, 0, 20) for t in (6, 9, 7)]
+    await write(read_models, g, BarBatch(rows=later))
+    assert await coverage() == (5 * M, 9 * M, 4)
+    await write(read_models, g, BarBatch(rows=later))  # a replay
+    assert await coverage() == (5 * M, 9 * M, 4)
+    # Both ends move; a losing row changes nothing.
+    ends = [row(0, 3.0, BarSource.LIVE, 0, 30), row(30, 3.0, BarSource.LIVE, 0, 31)]
+    await write(read_models, g, BarBatch(rows=[*ends, row(9, 3.0, BarSource.LIVE, 5, 32)]))
+    assert await coverage() == (0, 30 * M, 6)
+    assert len(await reader.bars("NYSE:BRK.B", "1m", None, None, True, 100)) == 6

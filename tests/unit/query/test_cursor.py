@@ -17,7 +17,14 @@ def test_a_cursor_decodes_to_what_was_encoded(t: int, direction: str) -> None:
     assert "/" not in text
 
 
-@pytest.mark.parametrize("text", ["", "abc", "!!!", "djE6eDox", "djI6YToxMjM"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "abc", "!!!", "djE6eDox", "djI6YToxMjM",
+        Cursor(2**63 - 1, "asc").encode(), Cursor(10**20, "desc").encode(),
+        Cursor(-(2**63) - 1, "asc").encode(),
+    ],
+)  # fmt: skip
 def test_foreign_text_is_not_a_cursor(text: str) -> None:
     with pytest.raises(InvalidCursor):
         Cursor.decode(text)

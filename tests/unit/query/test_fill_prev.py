@@ -6,7 +6,7 @@ M = 60_000
 
 
 def bar(t: int, c: float) -> StoredBar:
-    return StoredBar(t * M, c, c + 1, c - 1, c, 10.0)
+    return (t * M, c, c + 1, c - 1, c, 10.0)
 
 
 def flat(t: int, c: float) -> PageBar:

@@ -27,7 +27,7 @@ class QueryMetrics:
             registry=r,
         )  # fmt: skip
         self.bars_upserted = Counter(
-            "pq_query_bars_upserted_total", "Bar rows written (after the batch reduction)",
+            "pq_query_bars_upserted_total", "Bar rows offered to the store's conditional upsert",
             registry=r,
         )  # fmt: skip
         self.projection_lag = Gauge(

@@ -7,30 +7,56 @@ never join a transaction: they read committed data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Protocol, TypeVar
 
 from pq_runtime.stores import UnitOfWorkFactory
 
-from .model.bar_rows import BarRow
+from .model.bar_rows import BarValues
 from .model.fill import StoredBar
 from .model.jobs import JobState
 from .model.symbols import ChunkMark, SymbolMeta, SymbolView
 
 U_contra = TypeVar("U_contra", contravariant=True)
+SeriesKey = tuple[str, str]  # (symbol, interval)
+_series: Callable[[BarValues], SeriesKey] = itemgetter(0, 1)
+_t: Callable[[BarValues], int] = itemgetter(2)
 
 
 @dataclass(slots=True)
 class BarBatch:
-    """What one projected batch writes to the bars model (rows already reduced)."""
+    """What one projected batch writes to the bars model.
 
-    rows: list[BarRow] = field(default_factory=list)
+    `rows` are in stream order and may repeat a key: the writers apply the reconcile
+    rule row by row (of equal precedences the first stays), so nothing is reduced first."""
+
+    rows: list[BarValues] = field(default_factory=list)
     metas: list[SymbolMeta] = field(default_factory=list)
     chunks: list[ChunkMark] = field(default_factory=list)
 
-    def touched(self) -> set[tuple[str, str]]:
-        return {(r.symbol, r.interval) for r in self.rows}
+    def spans(self) -> dict[SeriesKey, tuple[int, int]]:
+        """(first t, last t) of the rows per (symbol, interval), in first-seen order.
+
+        Rows of one key come in runs (a BarSynced chunk is one), so this works per run
+        with C-level helpers rather than per row in Python."""
+        out: dict[SeriesKey, tuple[int, int]] = {}
+        for key, run in groupby(self.rows, _series):
+            ts = list(map(_t, run))
+            low, high = min(ts), max(ts)
+            held = out.get(key)
+            out[key] = (low, high) if held is None else (min(held[0], low), max(held[1], high))
+        return out
+
+    def touched(self) -> set[SeriesKey]:
+        return set(map(_series, self.rows))
+
+    def extend(self, other: BarBatch) -> None:
+        self.rows.extend(other.rows)
+        self.metas.extend(other.metas)
+        self.chunks.extend(other.chunks)
 
     def __bool__(self) -> bool:
         return bool(self.rows or self.metas or self.chunks)
@@ -47,7 +73,8 @@ class BarModelReader(Protocol):
     async def bars(
         self, symbol: str, interval: str, low: int | None, high: int | None, asc: bool, limit: int
     ) -> list[StoredBar]:
-        """Stored bars with low <= t < high, ordered by t, at most `limit`."""
+        """Stored bars with low <= t < high, ordered by t, at most `limit`, as the driver
+        returns them (plain tuples: a page is read and encoded with no object per bar)."""
         ...
 
     async def close_at_or_before(self, symbol: str, interval: str, t: int) -> float | None: ...

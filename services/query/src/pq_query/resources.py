@@ -16,6 +16,7 @@ from .ports import ReadModels
 from .settings import QuerySettings
 
 if TYPE_CHECKING:
+    from .projections.consumers import ConsumerRunner
     from .rebuild.rebuilder import BarsRebuilder
 
 
@@ -30,3 +31,4 @@ class QueryResources:
     nc: Client
     metrics: QueryMetrics
     rebuilder: BarsRebuilder[Any]
+    consumers: dict[str, ConsumerRunner]  # by name: bars, jobs, quotes

@@ -1,40 +1,61 @@
-"""One page of bars: stored rows (plus flat bars for fill=prev), the next cursor, the bytes."""
+"""One page of bars as response bytes: from the hot-range cache, or read and encoded.
+
+Stored rows go straight from the driver's tuples to JSON (no per-bar model but the
+encoder's struct); only fill=prev builds page bars, for the flat ones between them.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from pq_domain import Interval
 
 from ..model.cursor import Cursor
-from ..model.fill import PageBar, fill_ascending, fill_descending, plain
+from ..model.fill import fill_ascending, fill_descending
 from ..model.pages import BarQuery
 from ..ports import BarModelReader
-from .encoding import bars_page
+from ..resources import QueryResources
+from .encoding import bars_page, stored_page
+
+CacheWrite = Callable[[], Awaitable[None]]
 
 
-async def read_page(reader: BarModelReader, q: BarQuery) -> tuple[list[PageBar], str | None]:
+async def page_body(reader: BarModelReader, q: BarQuery) -> bytes:
     low, high = q.bounds()
     asc = q.direction == "asc"
     # One row more than the page: tells whether another page follows.
     rows = await reader.bars(q.symbol, q.interval, low, high, asc, q.limit + 1)
     interval = Interval(q.interval)
     if q.fill == "none" or not interval.is_intraday:
-        page = plain(rows, q.limit)
         more = len(rows) > q.limit
-    elif asc:
+        if more:
+            del rows[q.limit :]
+        cursor = Cursor(rows[-1][0], q.direction).encode() if more else None
+        return stored_page(q.symbol, q.interval, rows, cursor)
+    if asc:
         after = None if q.cursor is None else q.cursor.last_t
         prev_close = None
         if after is not None:
             prev_close = await reader.close_at_or_before(q.symbol, q.interval, after)
         page = fill_ascending(rows, interval.millis, q.limit, after=after, prev_close=prev_close)
-        more = bool(page) and rows[-1].t > page[-1].t
+        more = bool(page) and rows[-1][0] > page[-1].t
     else:
         before = None if q.cursor is None else q.cursor.last_t
         page = fill_descending(rows, interval.millis, q.limit, before=before)
-        more = bool(page) and rows[-1].t < page[-1].t
+        more = bool(page) and rows[-1][0] < page[-1].t
     cursor = Cursor(page[-1].t, q.direction).encode() if more and page else None
-    return page, cursor
-
-
-async def page_body(reader: BarModelReader, q: BarQuery) -> bytes:
-    page, cursor = await read_page(reader, q)
     return bars_page(q.symbol, q.interval, page, cursor)
+
+
+async def serve_page(r: QueryResources, q: BarQuery) -> tuple[bytes, CacheWrite | None]:
+    """The page's bytes, and on a cache miss the write that caches them: the caller runs
+    it once the response is sent, so a client never waits on it."""
+    live = r.live.current
+    if r.cache is None:
+        return await page_body(live.reader, q), None
+    cache, field = r.cache, q.cache_field()
+    cached = await cache.get(live.generation, q.symbol, q.interval, field)
+    if cached.body is not None:
+        return cached.body, None
+    body = await page_body(live.reader, q)
+    return body, lambda: cache.put(cached, field, body)

@@ -70,9 +70,12 @@ def unavailable(name: str, detail: str) -> ProblemError:
     return ProblemError(503, detail, type_=DEPENDENCY_TYPE, title=f"{name} unavailable")
 
 
+def problem_body(problem: Problem, instance: str) -> bytes:
+    return msgspec.json.encode(msgspec.structs.replace(problem, instance=instance))
+
+
 def problem_response(problem: Problem, instance: str) -> Response:
-    body = msgspec.json.encode(msgspec.structs.replace(problem, instance=instance))
-    return Response(body, status_code=problem.status, media_type=PROBLEM)
+    return Response(problem_body(problem, instance), status_code=problem.status, media_type=PROBLEM)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

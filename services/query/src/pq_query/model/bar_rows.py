@@ -11,18 +11,27 @@ MongoDB compare it with a plain `>`:
 - revision: a later correction of a live bar wins (synced bars have revision 0);
 - seq: the JetStream stream sequence of the event; among synced bars the latest
   sync wins, and an exact replay (same seq) changes nothing.
+
+The stores apply the rule row by row in their upserts (in stream order, which the
+total order makes irrelevant), so a batch is written as it came; `winners` is the
+same rule over a list, the reference the stores' results are checked against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 _SEQ_BITS = 40  # 1.1e12 stream messages
 _REVISION_BITS = 20  # 1M corrections of one bar
 _MAX_SEQ = (1 << _SEQ_BITS) - 1
 _MAX_REVISION = (1 << _REVISION_BITS) - 1
+
+# One bar row in the column order of the stores' upserts: symbol, interval, t, o, h, l,
+# c, v, source, revision, ticks, seq, precedence. A plain tuple, so that a chunk of a
+# thousand bars is a thousand tuples handed straight to the driver, nothing per bar more.
+BarValues = tuple[str, str, int, float, float, float, float, float, str, int, int, int, int]
 
 
 class BarSource(StrEnum):
@@ -37,8 +46,9 @@ def precedence(source: BarSource, revision: int, seq: int) -> int:
     return (rank << (_SEQ_BITS + _REVISION_BITS)) | (rev << _SEQ_BITS) | min(seq, _MAX_SEQ)
 
 
-@dataclass(frozen=True, slots=True)
-class BarRow:
+class BarRow(NamedTuple):
+    """A BarValues tuple with names (tests, single live bars)."""
+
     symbol: str
     interval: str
     t: int
@@ -47,7 +57,7 @@ class BarRow:
     l: float
     c: float
     v: float
-    source: BarSource
+    source: str
     revision: int
     ticks: int
     seq: int
@@ -58,12 +68,12 @@ class BarRow:
         return (self.symbol, self.interval, self.t)
 
 
-def winners(rows: Iterable[BarRow]) -> list[BarRow]:
-    """The row of highest precedence per key (the batch reduced before it is written)."""
-    best: dict[tuple[str, str, int], BarRow] = {}
+def winners(rows: Iterable[BarValues]) -> list[BarValues]:
+    """The row of highest precedence per key (the first of equals), in first-seen order."""
+    best: dict[tuple[str, str, int], BarValues] = {}
     for row in rows:
-        key = row.key
+        key = (row[0], row[1], row[2])
         held = best.get(key)
-        if held is None or row.precedence > held.precedence:
+        if held is None or row[12] > held[12]:
             best[key] = row
     return list(best.values())

@@ -13,6 +13,7 @@ from typing import Literal
 
 Direction = Literal["asc", "desc"]
 _VERSION = "v1"
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class InvalidCursor(ValueError):
@@ -39,4 +40,9 @@ class Cursor:
         direction, _, last = rest.partition(":")
         if version != _VERSION or direction not in ("a", "d") or not last.lstrip("-").isdigit():
             raise InvalidCursor("not a cursor from next_cursor")
-        return cls(int(last), "asc" if direction == "a" else "desc")
+        last_t = int(last)
+        # A stored t is a signed 64-bit integer, and the next page starts one past it
+        # (beyond, the store's driver refused the bound: a 500 instead of this 422).
+        if not _INT64_MIN <= last_t < _INT64_MAX:
+            raise InvalidCursor("not a cursor from next_cursor")
+        return cls(last_t, "asc" if direction == "a" else "desc")

@@ -12,14 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-
-class StoredBar(NamedTuple):
-    t: int
-    o: float
-    h: float
-    l: float
-    c: float
-    v: float
+# t, o, h, l, c, v: a stored bar as the store's driver returns it (a plain tuple).
+StoredBar = tuple[int, float, float, float, float, float]
 
 
 class PageBar(NamedTuple):
@@ -41,15 +35,16 @@ def fill_ascending(
     expected = None if after is None else after + step
     close = prev_close
     for row in rows:
+        row_t, row_c = row[0], row[4]
         if expected is not None and close is not None:
             t = expected
-            while t < row.t and len(out) < limit:
+            while t < row_t and len(out) < limit:
                 out.append(PageBar(t, close, close, close, close, 0.0, True))
                 t += step
         if len(out) >= limit:
             break
         out.append(PageBar(*row, False))
-        close, expected = row.c, row.t + step
+        close, expected = row_c, row_t + step
     return out
 
 
@@ -61,17 +56,14 @@ def fill_descending(
     out: list[PageBar] = []
     newer = before
     for row in rows:
+        row_t, row_c = row[0], row[4]
         if newer is not None:
             t = newer - step
-            while t > row.t and len(out) < limit:
-                out.append(PageBar(t, row.c, row.c, row.c, row.c, 0.0, True))
+            while t > row_t and len(out) < limit:
+                out.append(PageBar(t, row_c, row_c, row_c, row_c, 0.0, True))
                 t -= step
         if len(out) >= limit:
             break
         out.append(PageBar(*row, False))
-        newer = row.t
+        newer = row_t
     return out
-
-
-def plain(rows: Sequence[StoredBar], limit: int) -> list[PageBar]:
-    return [PageBar(*row, False) for row in rows[:limit]]

@@ -1,4 +1,4 @@
-"""PQ_BARS deliveries -> one BarBatch (rows reduced by the reconcile rule)."""
+"""PQ_BARS deliveries -> one BarBatch: bar rows in stream order, metadata, chunk marks."""
 
 from __future__ import annotations
 
@@ -7,27 +7,21 @@ from collections.abc import Sequence
 from pq_domain.events import BarCompleted, BarSynced, SymbolResolved
 from pq_runtime.messaging import Delivery, PermanentError
 
-from ..model.bar_rows import BarRow, BarSource, precedence, winners
+from ..model.bar_rows import BarSource, BarValues, precedence
 from ..model.symbols import ChunkMark, SymbolMeta
 from ..ports import BarBatch
+from .synced_rows import synced_rows
+
+_LIVE = BarSource.LIVE.value
 
 
-def synced_rows(event: BarSynced, seq: int) -> list[BarRow]:
-    symbol, interval = str(event.symbol), event.interval.value
-    rank = precedence(BarSource.SYNCED, 0, seq)
-    return [
-        BarRow(symbol, interval, b.t, b.o, b.h, b.l, b.c, b.v, BarSource.SYNCED, 0, 0, seq, rank)
-        for b in event.bars
-    ]
-
-
-def live_row(event: BarCompleted, seq: int) -> BarRow:
+def live_row(event: BarCompleted, seq: int) -> BarValues:
     b = event.bar
-    return BarRow(
+    return (
         str(event.symbol),
         event.interval.value,
         b.t, b.o, b.h, b.l, b.c, b.v,
-        BarSource.LIVE,
+        _LIVE,
         event.revision,
         event.ticks,
         seq,
@@ -53,19 +47,18 @@ def symbol_meta(event: SymbolResolved, seq: int) -> SymbolMeta:
 
 def bar_batch(deliveries: Sequence[Delivery]) -> BarBatch:
     """Decode a batch; a bad payload raises InvalidEvent (dead-lettered alone on retry)."""
-    rows: list[BarRow] = []
     batch = BarBatch()
+    rows = batch.rows
     for d in deliveries:
         kind = d.envelope.event_type
-        if kind == BarCompleted.EVENT_TYPE:
+        if kind == BarSynced.EVENT_TYPE:
+            head, synced = synced_rows(d.data, d.stream_seq)
+            rows.extend(synced)
+            batch.chunks.append(ChunkMark(head.job_id, head.chunk, head.chunks))
+        elif kind == BarCompleted.EVENT_TYPE:
             rows.append(live_row(BarCompleted.from_payload(d.data), d.stream_seq))
-        elif kind == BarSynced.EVENT_TYPE:
-            synced = BarSynced.from_payload(d.data)
-            rows.extend(synced_rows(synced, d.stream_seq))
-            batch.chunks.append(ChunkMark(synced.job_id, synced.chunk, synced.chunks))
         elif kind == SymbolResolved.EVENT_TYPE:
             batch.metas.append(symbol_meta(SymbolResolved.from_payload(d.data), d.stream_seq))
         else:
             raise PermanentError(f"unexpected event type {kind!r} on {d.envelope.subject}")
-    batch.rows = winners(rows)
     return batch

@@ -3,7 +3,7 @@
 Its consumer uses the inbox (tracking records in the same transaction), and the writes
 are natural-key upserts under the reconcile rule (model/bar_rows.py), so a replayed
 event changes nothing either way. After the commit, the cache versions of the touched
-(symbol, interval) keys are bumped.
+(symbol, interval) keys are bumped: once per key and batch, however many bars it wrote.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pq_domain.events import InvalidEvent
 from pq_runtime.messaging import Delivery, PermanentError
 
-from ..model.bar_rows import winners
 from ..ports import BarBatch
 from ..projections.bar_events import bar_batch
 
@@ -25,8 +24,5 @@ def tolerant_bar_batch(deliveries: Sequence[Delivery]) -> tuple[BarBatch, int]:
         except (InvalidEvent, PermanentError):
             bad += 1
             continue
-        merged.rows.extend(one.rows)
-        merged.metas.extend(one.metas)
-        merged.chunks.extend(one.chunks)
-    merged.rows = winners(merged.rows)
+        merged.extend(one)
     return merged, bad

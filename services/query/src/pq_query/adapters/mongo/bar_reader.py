@@ -52,7 +52,7 @@ class MongoBarModelReader:
             .sort("t", ASCENDING if asc else DESCENDING)
             .limit(limit)
         )
-        return [StoredBar(d["t"], d["o"], d["h"], d["l"], d["c"], d["v"]) async for d in cursor]
+        return [(d["t"], d["o"], d["h"], d["l"], d["c"], d["v"]) async for d in cursor]
 
     async def close_at_or_before(self, symbol: str, interval: str, t: int) -> float | None:
         doc = await self._db[self._n["bars"]].find_one(

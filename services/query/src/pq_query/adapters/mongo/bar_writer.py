@@ -1,40 +1,46 @@
 """Bars, symbols, chunks and coverage written in the projection's MongoDB transaction.
 
-Each bar is one conditional upsert (an update pipeline): every field takes the incoming
-value only when the incoming precedence is higher than the stored one (or nothing is
-stored), so the reconcile rule holds without a read; all go in one bulk_write.
+Each bar row is two plain updates in one ordered bulk_write, with the rule in their
+filters and no read: the first replaces the values only where the stored precedence is
+lower (`p < incoming`), the second inserts the document where the key is absent
+(`$setOnInsert`, upsert). Neither can fail on the unique key inside the transaction (an
+upsert whose filter also named `p` would, when a higher precedence is stored). Ordered,
+the pairs apply in stream order, the rule row by row as in SQLite.
+
+Coverage is incremental: the second updates' upserts are exactly the documents the
+batch inserted, counted per (symbol, interval) and added with `$inc`, beside `$min`
+and `$max` of the batch's t range. A replay inserts nothing and adds 0.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from pymongo import UpdateOne
 
 from pq_runtime.stores.adapters.mongo import MongoUnitOfWork
 
-from ...model.bar_rows import BarRow
+from ...model.bar_rows import BarValues
 from ...model.symbols import SymbolMeta
-from ...ports import BarBatch
+from ...ports import BarBatch, SeriesKey
 from .collections import bar_model_collections
 
-_BAR_FIELDS = ("o", "h", "l", "c", "v", "src", "rev", "ticks", "seq", "p")
+_VALUE_FIELDS = ("o", "h", "l", "c", "v", "src", "rev", "ticks", "seq", "p")
 _META_FIELDS = (
     "description", "type", "currency", "exchange", "timezone", "session",
     "pricescale", "delayed", "resolved_at", "seq",
 )  # fmt: skip
 
 
-def _conditional_set(values: dict[str, Any], wins: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"$set": {k: {"$cond": [wins, {"$literal": v}, f"${k}"]} for k, v in values.items()}}]
-
-
-def bar_update(r: BarRow) -> UpdateOne:
-    values = dict(zip(_BAR_FIELDS, (r.o, r.h, r.l, r.c, r.v, r.source.value, r.revision,
-                                    r.ticks, r.seq, r.precedence), strict=True))  # fmt: skip
-    wins = {"$lt": [{"$ifNull": ["$p", -1]}, r.precedence]}
-    return UpdateOne(
-        {"s": r.symbol, "i": r.interval, "t": r.t}, _conditional_set(values, wins), upsert=True
+def bar_updates(r: BarValues) -> tuple[UpdateOne, UpdateOne]:
+    """(replace the values if the stored row ranks lower, insert the row if absent)."""
+    symbol, interval, t, *values = r
+    doc = dict(zip(_VALUE_FIELDS, values, strict=True))
+    outranked = {"s": symbol, "i": interval, "t": t, "p": {"$lt": r[12]}}
+    return (
+        UpdateOne(outranked, {"$set": doc}),
+        UpdateOne({"s": symbol, "i": interval, "t": t}, {"$setOnInsert": doc}, upsert=True),
     )
 
 
@@ -47,7 +53,8 @@ def meta_update(m: SymbolMeta) -> UpdateOne:
             {"$and": [{"$eq": [held_at, m.resolved_at]}, {"$lt": ["$seq", m.seq]}]},
         ]
     }
-    return UpdateOne({"_id": m.symbol}, _conditional_set(values, wins), upsert=True)
+    update = [{"$set": {k: {"$cond": [wins, {"$literal": v}, f"${k}"]} for k, v in values.items()}}]
+    return UpdateOne({"_id": m.symbol}, update, upsert=True)
 
 
 class MongoBarModelWriter:
@@ -58,9 +65,15 @@ class MongoBarModelWriter:
     async def apply(self, uow: MongoUnitOfWork, batch: BarBatch) -> None:
         db, s, n = uow.db, uow.session, self._n
         if batch.rows:
-            await db[n["bars"]].bulk_write(
-                [bar_update(r) for r in batch.rows], ordered=False, session=s
-            )
+            ops: list[UpdateOne] = []
+            for r in batch.rows:
+                ops.extend(bar_updates(r))
+            result = await db[n["bars"]].bulk_write(ops, ordered=True, session=s)
+            # Op 2k + 1 is row k's insert-if-absent.
+            added = Counter(batch.rows[i // 2][:2] for i in result.upserted_ids or {})
+            spans = batch.spans().items()
+            coverage = [_coverage_update(key, span, added[key]) for key, span in spans]
+            await db[n["coverage"]].bulk_write(coverage, ordered=False, session=s)
         if batch.metas:
             await db[n["symbols"]].bulk_write(
                 [meta_update(m) for m in batch.metas], ordered=False, session=s
@@ -75,24 +88,13 @@ class MongoBarModelWriter:
                 for c in batch.chunks
             ]
             await db[n["chunks"]].bulk_write(chunks, ordered=False, session=s)
-        for symbol, interval in sorted(batch.touched()):
-            await self._refresh_coverage(uow, symbol, interval)
 
-    async def _refresh_coverage(self, uow: MongoUnitOfWork, symbol: str, interval: str) -> None:
-        """Recomputed from the rows (an index range), so exact and idempotent."""
-        pipeline: list[dict[str, Any]] = [
-            {"$match": {"s": symbol, "i": interval}},
-            {"$group": {"_id": None, "first": {"$min": "$t"}, "last": {"$max": "$t"},
-                        "bars": {"$sum": 1}}},
-        ]  # fmt: skip
-        cursor = await uow.db[self._n["bars"]].aggregate(pipeline, session=uow.session)
-        found = [doc async for doc in cursor]
-        if not found:
-            return
-        g = found[0]
-        await uow.db[self._n["coverage"]].update_one(
-            {"s": symbol, "i": interval},
-            {"$set": {"first_t": g["first"], "last_t": g["last"], "bars": g["bars"]}},
-            upsert=True,
-            session=uow.session,
-        )
+
+def _coverage_update(key: SeriesKey, span: tuple[int, int], added: int) -> UpdateOne:
+    symbol, interval = key
+    update: dict[str, Any] = {
+        "$min": {"first_t": span[0]},
+        "$max": {"last_t": span[1]},
+        "$inc": {"bars": added},
+    }
+    return UpdateOne({"s": symbol, "i": interval}, update, upsert=True)

@@ -48,10 +48,13 @@ class BarPageCache:
         self._redis = redis
         self._ttl_s = ttl_s
         self._cooldown_s = cooldown_s
-        self._metrics = metrics
         self._lookup = redis.register_script(_LOOKUP)
         self._down_until = 0.0
         self._unbumped: set[Key] = set()
+        # The counter's children, looked up once: `labels()` takes a lock per call.
+        self._counted = (
+            {r: metrics.cache.labels(r) for r in ("hit", "miss", "bypass")} if metrics else {}
+        )
 
     @staticmethod
     def _version_key(symbol: str, interval: str) -> str:
@@ -112,6 +115,6 @@ class BarPageCache:
         log.warning("cache.redis_unavailable", error=repr(exc))
 
     def _count(self, page: CachedPage, result: str) -> CachedPage:
-        if self._metrics is not None:
-            self._metrics.cache.labels(result).inc()
+        if self._counted:
+            self._counted[result].inc()
         return page

@@ -50,7 +50,8 @@ class SqliteBarModelReader:
         params = (symbol, interval, lo, hi, limit)
 
         def read(conn: sqlite3.Connection) -> list[StoredBar]:
-            return [StoredBar._make(r) for r in conn.execute(sql, params)]
+            rows: list[StoredBar] = conn.execute(sql, params).fetchall()
+            return rows
 
         return await self._pool.run(read)
 

@@ -1,13 +1,28 @@
-"""Bars, symbols, chunks and coverage written in the projection's SQLite transaction."""
+"""Bars, symbols, chunks and coverage written in the projection's SQLite transaction.
+
+The batch's rows go in stream order through one upsert with the reconcile rule in its
+WHERE, as multi-row statements of `ROWS_PER_STATEMENT` rows (about 40% less time per row
+than `executemany` of the same rows; SQLite applies a statement's rows one after the
+other, so a key repeated in it is reconciled like in separate statements), the rest
+with `executemany`. Coverage is kept up to date incrementally, per (symbol, interval) the
+batch touched: the rows inside the batch's t range are counted before and after the
+upsert (an index range, as wide as the batch, not the whole history), the difference
+is what it inserted. An upsert never deletes, so the count is exact, and a replay adds 0.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from itertools import chain
 
 from pq_runtime.stores.adapters.sqlite import SqliteUnitOfWork
 
+from ...model.bar_rows import BarValues
 from ...ports import BarBatch
 from .schema import bar_model_tables
+
+ROWS_PER_STATEMENT = 250  # 3,250 parameters, far below SQLite's limit (32,766 since 3.32)
+_BAR_VALUES = "(?,?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
 class SqliteBarModelWriter:
@@ -15,14 +30,18 @@ class SqliteBarModelWriter:
         n = bar_model_tables(generation)
         self.generation = generation
         # The WHERE makes the upsert keep the stored row unless the new one outranks it.
-        self._upsert_bar = (
+        insert = (
             f"INSERT INTO {n['bars']} (symbol, interval, t, o, h, l, c, v, source, revision, "
-            "ticks, seq, precedence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT (symbol, interval, t) DO UPDATE SET o=excluded.o, h=excluded.h, "
+            "ticks, seq, precedence) VALUES "
+        )
+        on_conflict = (
+            " ON CONFLICT (symbol, interval, t) DO UPDATE SET o=excluded.o, h=excluded.h, "
             "l=excluded.l, c=excluded.c, v=excluded.v, source=excluded.source, "
             "revision=excluded.revision, ticks=excluded.ticks, seq=excluded.seq, "
             f"precedence=excluded.precedence WHERE excluded.precedence > {n['bars']}.precedence"
         )
+        self._upsert_bar = insert + _BAR_VALUES + on_conflict
+        self._upsert_bars = insert + ",".join([_BAR_VALUES] * ROWS_PER_STATEMENT) + on_conflict
         self._upsert_meta = (
             f"INSERT INTO {n['symbols']} (symbol, description, type, currency, exchange, "
             "timezone, session, pricescale, delayed, resolved_at, seq) "
@@ -38,26 +57,22 @@ class SqliteBarModelWriter:
         self._insert_chunk = (
             f"INSERT OR IGNORE INTO {n['chunks']} (job_id, chunk, chunks) VALUES (?,?,?)"
         )
-        # Recomputed from the rows (index range on the primary key), so it is exact and
-        # idempotent whatever happened before.
-        self._refresh_coverage = (
+        self._count_range = (
+            f"SELECT COUNT(*) FROM {n['bars']} WHERE symbol = ? AND interval = ? "
+            "AND t >= ? AND t <= ?"
+        )
+        self._add_coverage = (
             f"INSERT INTO {n['coverage']} (symbol, interval, first_t, last_t, bars) "
-            f"SELECT symbol, interval, MIN(t), MAX(t), COUNT(*) FROM {n['bars']} "
-            "WHERE symbol = ? AND interval = ? GROUP BY symbol, interval "
-            "ON CONFLICT (symbol, interval) DO UPDATE SET first_t=excluded.first_t, "
-            "last_t=excluded.last_t, bars=excluded.bars"
+            "VALUES (?,?,?,?,?) ON CONFLICT (symbol, interval) DO UPDATE SET "
+            f"first_t=min({n['coverage']}.first_t, excluded.first_t), "
+            f"last_t=max({n['coverage']}.last_t, excluded.last_t), "
+            f"bars={n['coverage']}.bars + excluded.bars"
         )
 
     async def apply(self, uow: SqliteUnitOfWork, batch: BarBatch) -> None:
         if not batch:
             return
-        bars = [
-            (
-                r.symbol, r.interval, r.t, r.o, r.h, r.l, r.c, r.v,
-                r.source.value, r.revision, r.ticks, r.seq, r.precedence,
-            )
-            for r in batch.rows
-        ]  # fmt: skip
+        bars = batch.rows
         metas = [
             (
                 m.symbol, m.description, m.type, m.currency, m.exchange, m.timezone,
@@ -66,16 +81,30 @@ class SqliteBarModelWriter:
             for m in batch.metas
         ]  # fmt: skip
         chunks = [(c.job_id, c.chunk, c.chunks) for c in batch.chunks]
-        touched = sorted(batch.touched())
+        ranges = [(*key, low, high) for key, (low, high) in batch.spans().items()]
 
         def write(conn: sqlite3.Connection) -> None:
             if bars:
-                conn.executemany(self._upsert_bar, bars)
+                before = [self._count(conn, r) for r in ranges]
+                self._upsert(conn, bars)
+                after = [self._count(conn, r) for r in ranges]
+                added = [(*r, n - m) for r, n, m in zip(ranges, after, before, strict=True)]
+                conn.executemany(self._add_coverage, added)
             if metas:
                 conn.executemany(self._upsert_meta, metas)
             if chunks:
                 conn.executemany(self._insert_chunk, chunks)
-            if touched:
-                conn.executemany(self._refresh_coverage, touched)
 
         uow.defer(write)
+
+    def _upsert(self, conn: sqlite3.Connection, rows: list[BarValues]) -> None:
+        n = ROWS_PER_STATEMENT
+        whole = len(rows) - len(rows) % n
+        for i in range(0, whole, n):
+            conn.execute(self._upsert_bars, list(chain.from_iterable(rows[i : i + n])))
+        if whole < len(rows):
+            conn.executemany(self._upsert_bar, rows[whole:])
+
+    def _count(self, conn: sqlite3.Connection, r: tuple[str, str, int, int]) -> int:
+        count: int = conn.execute(self._count_range, r).fetchone()[0]
+        return count
