@@ -5,6 +5,7 @@ Everything is built inside the lifespan, never at import time.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -134,7 +135,12 @@ async def _start(s: QuerySettings, metrics: QueryMetrics, stack: AsyncExitStack)
         rt.declare_consumer(spec.stream, spec.durable)
     for runner in runners:
         runner.start()
-        stack.push_async_callback(runner.stop)
+
+    async def stop_runners() -> None:
+        # Together: each waits out its consumer's idle fetch, which adds up one by one.
+        await asyncio.gather(*(runner.stop() for runner in runners))
+
+    stack.push_async_callback(stop_runners)
     for runner in runners:  # serve once the durables exist (quotes: deliver-new from here)
         if not await runner.wait_subscribed(timeout_s=5.0):
             log.warning("consumer.not_subscribed_at_start", consumer=runner.name)
