@@ -10,12 +10,11 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: help install sync up test test-slow lint format bench clean
+.PHONY: help install sync up test test-fast lint format bench clean
 
 help:
 	@echo "make up     start the whole stack locally (nats-server, Redis, simulator, services)"
-	@echo "make test   install and run the tests (all but the slow resilience suite)"
-	@echo "make test-slow  the slow resilience tests (kills, restarts, chaos; CI runs them too)"
+	@echo "make test   install and run every test"
 	@echo "make lint   ruff + mypy"
 	@echo "make bench  run the benchmarks and print their ratio tables"
 
@@ -39,13 +38,11 @@ up: install
 	@# exec the venv script directly: `uv run` turns the Ctrl-C exit into 130
 	.venv/bin/pq up
 
-# Under ~10 minutes on 2 cores. The kill/restart/chaos tests (`@pytest.mark.slow`,
-# several minutes of whole stacks) are their own target; .ci/run runs both.
 test: install
-	$(RUN) pytest -m "not slow"
+	$(RUN) pytest
 
-test-slow: install
-	$(RUN) pytest -m slow
+test-fast: install
+	$(RUN) pytest -m "not slow" -x -q
 
 lint: install
 	$(RUN) ruff check .
