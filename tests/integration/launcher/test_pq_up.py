@@ -6,7 +6,6 @@ import os
 import signal
 
 import httpx
-import pytest
 import redis
 
 from pq_launcher.servers import NatsServer, RedisServer
@@ -19,15 +18,13 @@ from tests.support.waiting import wait_until
 SERVERS_ONLY = "nats-server,redis-server"
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_stack_starts_and_stops_leaving_no_process(
-    pq_up: PqUp, stop_signal: signal.Signals
-) -> None:
+def test_ctrl_c_stops_the_whole_stack_leaving_no_process(pq_up: PqUp) -> None:
     stack = pq_up()
     record = stack.wait_ready()
     assert record.launcher_pid == stack.process.pid
     names = [child.name for child in record.processes]
     assert names[:2] == ["nats-server", "redis-server"]  # servers first: services need them
+    assert names.index("tv-simulator") < names.index("ingest-history")  # it needs TradingView
     assert names[-1] == "gateway"  # the public door opens last, once everything behind it is up
     child_pids = [child.pid for child in record.processes if child.pid is not None]
     assert len(child_pids) == len(names)
@@ -41,7 +38,21 @@ def test_stack_starts_and_stops_leaving_no_process(
     client.close()
     assert "ready" in stack.output()
 
-    stack.process.send_signal(stop_signal)
+    stack.process.send_signal(signal.SIGINT)
+
+    assert stack.wait_exit() == 0
+    wait_all_gone(child_pids)
+    assert not stack.stack_file.exists()
+
+
+def test_sigterm_stops_servers_and_services_leaving_no_process(pq_up: PqUp) -> None:
+    """What an init system or `kill` sends; the same shutdown as Ctrl-C, on a smaller stack."""
+    stack = pq_up(PQ_STACK_ONLY=f"{SERVERS_ONLY},tv-simulator,ingest-history")
+    record = stack.wait_ready()
+    child_pids = [child.pid for child in record.processes if child.pid is not None]
+    assert len(child_pids) == 4
+
+    stack.process.send_signal(signal.SIGTERM)
 
     assert stack.wait_exit() == 0
     wait_all_gone(child_pids)
