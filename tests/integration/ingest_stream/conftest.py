@@ -22,6 +22,8 @@ from .probes import Watchlist
 
 START_MS = int(datetime(2025, 3, 5, 15, 0, tzinfo=UTC).timestamp() * 1000)  # a Wednesday
 SPEED = 30.0
+FAST_START_MS = int(datetime(2025, 3, 5, 15, 13, tzinfo=UTC).timestamp() * 1000)
+FAST_SPEED = 120.0
 
 
 @pytest.fixture
@@ -52,6 +54,16 @@ async def watchlist(js: JetStreamContext) -> Watchlist:
 async def simulator() -> AsyncIterator[Simulator]:
     config = SimulatorConfig(
         port=0, seed=7, start_ms=START_MS, speed=SPEED, heartbeat_interval_s=1.0
+    )
+    async with Simulator(config) as sim:
+        yield sim
+
+
+@pytest.fixture
+async def fast_simulator() -> AsyncIterator[Simulator]:
+    """120x from 15:13 (5m buckets pass in 2.5 s), for the dropped-quote repairs."""
+    config = SimulatorConfig(
+        port=0, seed=7, start_ms=FAST_START_MS, speed=FAST_SPEED, heartbeat_interval_s=1.0
     )
     async with Simulator(config) as sim:
         yield sim

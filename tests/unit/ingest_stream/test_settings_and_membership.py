@@ -4,8 +4,8 @@ import pytest
 from pydantic import ValidationError
 
 from pq_domain import Interval
+from pq_domain.shard_status import ShardStatus
 from pq_ingest_stream.domain.shard_assignment import RendezvousShards, StaticShards
-from pq_ingest_stream.domain.shard_status import ShardStatus
 from pq_ingest_stream.settings import IngestStreamSettings
 from pq_ingest_stream.workers.shard_membership import ShardMembership
 

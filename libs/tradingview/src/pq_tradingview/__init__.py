@@ -18,7 +18,13 @@ from .history_request import HistoryRequest, HistoryResult
 from .quote_stream import QuoteStream
 from .quote_stream_options import QuoteStreamOptions
 from .settings import TradingViewSettings
-from .stream_events import StreamEvent, StreamStatus, SymbolRejected, SymbolStatus
+from .stream_events import (
+    QuotesDropped,
+    StreamEvent,
+    StreamStatus,
+    SymbolRejected,
+    SymbolStatus,
+)
 from .symbol_meta import SymbolMeta
 
 __all__ = [
@@ -33,6 +39,7 @@ __all__ = [
     "ProtocolRejected",
     "QuoteStream",
     "QuoteStreamOptions",
+    "QuotesDropped",
     "RateLimited",
     "RequestTimeout",
     "SeriesRejected",

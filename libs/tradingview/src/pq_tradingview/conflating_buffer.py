@@ -4,7 +4,10 @@ Policy: each symbol has its own backlog of at most `depth` quotes, served in arr
 across symbols. A consumer that keeps up loses nothing. When a symbol's backlog is full (the
 consumer is too slow), its oldest pending quote is dropped and counted: the consumer always
 gets each symbol's newest quote, and since quotes carry the day's cumulative volume, no volume
-is lost either. Memory is bounded by depth x watchlist; rejections by `max_rejections`.
+is lost either, but the bars built from the quotes in between are. So each drop is reported
+(a `QuotesDropped` with the dropped event-time range, just before the symbol's next quote),
+and a consumer can repair the bars those quotes belonged to. Memory is bounded by depth x
+watchlist; rejections by `max_rejections`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections import deque
 
 from pq_domain import Quote, Symbol
 
-from .stream_events import StreamEvent, SymbolRejected
+from .stream_events import QuotesDropped, StreamEvent, SymbolRejected
 
 
 class StreamClosed(Exception):
@@ -26,6 +29,7 @@ class ConflatingBuffer:
         self._backlogs: dict[Symbol, deque[Quote]] = {}
         self._turns: deque[Symbol] = deque()  # one entry per pending quote: the serving order
         self._rejections: deque[SymbolRejected] = deque()
+        self._drops: dict[Symbol, QuotesDropped] = {}  # not yet served, one per symbol
         self._depth = depth
         self._max_rejections = max_rejections
         self._ready = asyncio.Event()
@@ -36,8 +40,9 @@ class ConflatingBuffer:
     def put_quote(self, quote: Quote) -> None:
         backlog = self._backlogs.setdefault(quote.symbol, deque())
         if len(backlog) >= self._depth:
-            backlog.popleft()  # its turn stays queued and now serves the next quote
+            dropped = backlog.popleft()  # its turn stays queued and now serves the next quote
             self.conflated += 1
+            self._record_drop(dropped)
         else:
             self._turns.append(quote.symbol)
         backlog.append(quote)
@@ -50,9 +55,22 @@ class ConflatingBuffer:
         self._rejections.append(event)
         self._ready.set()
 
+    def _record_drop(self, quote: Quote) -> None:
+        pending = self._drops.get(quote.symbol)
+        if pending is None:
+            self._drops[quote.symbol] = QuotesDropped(quote.symbol, quote.ts, quote.ts, 1)
+        else:
+            self._drops[quote.symbol] = QuotesDropped(
+                quote.symbol,
+                min(pending.first_ts, quote.ts),
+                max(pending.last_ts, quote.ts),
+                pending.count + 1,
+            )
+
     def discard(self, symbol: Symbol) -> None:
         """Forget the pending quotes of an unsubscribed symbol (their turns are skipped)."""
         self._backlogs.pop(symbol, None)
+        self._drops.pop(symbol, None)
 
     def close(self, error: BaseException | None = None) -> None:
         self._closed_with = error or StreamClosed()
@@ -64,8 +82,13 @@ class ConflatingBuffer:
             if self._rejections:
                 return self._rejections.popleft()
             while self._turns:
-                backlog = self._backlogs.get(self._turns.popleft())
+                symbol = self._turns.popleft()
+                backlog = self._backlogs.get(symbol)
                 if backlog:
+                    dropped = self._drops.pop(symbol, None)
+                    if dropped is not None:
+                        self._turns.appendleft(symbol)  # the quote comes right after
+                        return dropped
                     return backlog.popleft()
             if self._closed_with is not None:
                 raise self._closed_with
@@ -73,4 +96,5 @@ class ConflatingBuffer:
             await self._ready.wait()
 
     def __len__(self) -> int:
-        return sum(len(b) for b in self._backlogs.values()) + len(self._rejections)
+        pending = sum(len(b) for b in self._backlogs.values())
+        return pending + len(self._rejections) + len(self._drops)

@@ -1,7 +1,8 @@
 """Live quotes for a changing watchlist over one quote session, reconnecting by itself.
 
 `async with client.quote_stream() as stream:` then `await stream.subscribe("NASDAQ:AAPL")` and
-`async for event in stream:` (a `Quote` or a `SymbolRejected`). After any reconnect the whole
+`async for event in stream:` (a `Quote`, a `SymbolRejected`, or a `QuotesDropped` when the
+consumer fell so far behind that a symbol's backlog overflowed). After any reconnect the whole
 current watchlist is subscribed again; callers never resubscribe. A `protocol_error` (bad
 token) is not retried: iteration raises `ProtocolRejected`.
 """

@@ -15,7 +15,23 @@ class SymbolRejected:
     reason: str
 
 
-StreamEvent = Quote | SymbolRejected
+@dataclass(frozen=True, slots=True)
+class QuotesDropped:
+    """Quotes of one symbol dropped from its full backlog (the consumer fell behind).
+
+    Served in order, just before the symbol's next quote: every quote of the symbol served
+    before it is older than `first_ts`, every one after it newer than `last_ts`. Drops that
+    happen before it is served widen it, so a consumer that stays behind gets one report per
+    quote it reads at most, never one per dropped quote.
+    """
+
+    symbol: Symbol
+    first_ts: int  # event time of the oldest dropped quote, epoch ms
+    last_ts: int  # of the newest
+    count: int
+
+
+StreamEvent = Quote | SymbolRejected | QuotesDropped
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from pq_runtime.messaging import (
     ConsumerSpec,
     OutboxRelay,
     RelaySettings,
+    SyncCommandPublisher,
     TopologySettings,
     connect_nats,
     ensure_topology,
@@ -31,7 +32,6 @@ from pq_runtime.stores.factory import Store, open_store
 from pq_runtime.telemetry import RuntimeMetrics
 from pq_tradingview import TradingViewClient
 
-from .adapters.command_publisher import SyncCommandPublisher
 from .adapters.mongo_jobs import MongoSyncJobs
 from .adapters.schedules_bucket import KvScheduleBucket
 from .adapters.sqlite_jobs import SCHEMA, SqliteSyncJobs

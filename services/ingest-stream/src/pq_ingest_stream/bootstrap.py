@@ -19,10 +19,14 @@ from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
 from pq_domain import Symbol
-from pq_runtime.messaging import TopologySettings, connect_nats, ensure_topology
+from pq_runtime.messaging import (
+    SyncCommandPublisher,
+    TopologySettings,
+    connect_nats,
+    ensure_topology,
+)
 from pq_tradingview import QuoteStream, TradingViewClient
 
-from .adapters.command_publisher import SyncCommandPublisher
 from .adapters.cursor_store import KvCursorStore
 from .adapters.kv_buckets import cursors_config, open_or_create, status_config
 from .adapters.quote_publisher import QuotePublisher, flush_when_quiet
@@ -106,7 +110,7 @@ async def running_service(
     last_quotes = LastQuotes()
     loop = asyncio.get_running_loop()
     backfiller = GapBackfiller(
-        GapTracker(settle_s=settings.gap_settle_s),
+        GapTracker(settle_s=settings.gap_settle_s, max_open_s=settings.gap_max_open_s),
         BackfillPolicy(
             intervals=settings.intervals(),
             initial_window_ms=round(settings.initial_backfill_s * 1000),
@@ -118,6 +122,7 @@ async def running_service(
         ),
         last_quotes,
         metrics,
+        follow_up_delay_ms=round(settings.backfill_follow_up_delay_s * 1000),
         clock=loop.time,
     )
     static = None
@@ -168,7 +173,7 @@ async def running_service(
     with contextlib.suppress(nats.errors.Error, OSError, TimeoutError):
         await heartbeat.beat()
     jobs: dict[str, Coroutine[Any, Any, None]] = {
-        "quotes": QuotePump(stream, publisher, last_quotes, owned, metrics).run(),
+        "quotes": QuotePump(stream, publisher, last_quotes, owned, backfiller, metrics).run(),
         "acks": flush_when_quiet(publisher, settings.publish_linger_s),
         "session": watch.run(settings.session_poll_s),
         "backfill": backfiller.run(),

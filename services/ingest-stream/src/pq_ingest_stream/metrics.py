@@ -31,6 +31,11 @@ class StreamMetrics:
         self.backfill_queued = Gauge(
             "pq_stream_backfill_queued", "Backfill commands waiting for the rate limit", registry=r
         )
+        self.backfill_follow_ups = Gauge(
+            "pq_stream_backfill_follow_ups",
+            "Follow-up syncs waiting for the bucket they re-sync to close",
+            registry=r,
+        )
         self.gaps_open = Gauge(
             "pq_stream_gaps_open", "Symbols with a gap not yet turned into commands", registry=r
         )
@@ -47,5 +52,10 @@ class StreamMetrics:
         self.conflated_quotes = Gauge(
             "pq_stream_conflated_quotes",
             "Quotes dropped from a full per-symbol backlog (the publisher fell behind)",
+            registry=r,
+        )
+        self.drop_reports = Counter(
+            "pq_stream_drop_reports_total",
+            "Reports of dropped quotes, each opening or widening a gap of its symbol",
             registry=r,
         )

@@ -28,6 +28,9 @@ class IngestStreamSettings(ServiceSettings):
     tradingview_silence_timeout_s: float = Field(default=30.0, gt=0)
     tradingview_backoff_initial_s: float = Field(default=0.5, gt=0)
     tradingview_backoff_max_s: float = Field(default=30.0, gt=0)
+    # Quotes held per symbol while the publisher is behind; beyond it the oldest are dropped
+    # and their range is backfilled (a gap) so the bars are repaired.
+    tradingview_backlog_per_symbol: int = Field(default=1024, ge=1)
 
     # Sharding. Both set: static (shard_index of shard_count, e.g. a StatefulSet ordinal).
     # Neither: dynamic membership through heartbeats in PQ_STREAM_STATUS.
@@ -50,7 +53,11 @@ class IngestStreamSettings(ServiceSettings):
     max_backfill_s: float = Field(default=7 * 24 * 3600.0, gt=0)  # longer gaps are cut here
     backfill_rate_per_s: float = Field(default=5.0, gt=0)  # SyncRequested commands per second
     backfill_burst: int = Field(default=30, ge=1)
-    gap_settle_s: float = Field(default=2.0, ge=0)  # connected this long: a gap is closed
+    gap_settle_s: float = Field(default=2.0, ge=0)  # connected (and no drop) this long: closed
+    gap_max_open_s: float = Field(default=30.0, gt=0)  # drops that go on: closed this often
+    # A command sent before its last bucket closed is followed by a sync of that bucket once
+    # event time is this far past its end (the provider leaves forming bars out).
+    backfill_follow_up_delay_s: float = Field(default=2.0, ge=0)
     session_poll_s: float = Field(default=0.25, gt=0)
 
     @model_validator(mode="after")
@@ -87,4 +94,5 @@ class IngestStreamSettings(ServiceSettings):
             silence_timeout_s=self.tradingview_silence_timeout_s,
             backoff_initial_s=self.tradingview_backoff_initial_s,
             backoff_max_s=self.tradingview_backoff_max_s,
+            backlog_per_symbol=self.tradingview_backlog_per_symbol,
         )

@@ -1,4 +1,9 @@
-"""A chart session: resolved symbols, series, paging back, and `du` updates of the newest bars."""
+"""A chart session: resolved symbols, series, paging back, and `du` updates of the newest bars.
+
+The bars of a history round and their frames are made on the history worker thread
+(HistoryWorker): the session's own state (its series, what was sent) changes only here on
+the event loop, after the round came back.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ class ChartSession:
         self._symbols: dict[str, SymbolMarket | None] = {}  # symbol id -> market (None: error)
         self._series: dict[str, Series] = {}
 
-    def handle(self, method: str, params: list[Any]) -> list[str]:
+    async def handle(self, method: str, params: list[Any]) -> list[str]:
         link = self._link
         if method == "switch_timezone":
             if not _valid_zone(params[1] if len(params) > 1 else None):
@@ -54,16 +59,16 @@ class ChartSession:
             meta = self._world.resolved_meta(market, delayed=self._delayed)
             return [link.packet("symbol_resolved", [self.id, symbol_id, meta])]
         if method in ("create_series", "modify_series"):
-            return self._create_series(method, params)
+            return await self._create_series(method, params)
         if method == "request_more_data" and len(params) >= 3 and isinstance(params[2], int):
             series = self._series.get(str(params[1]))
-            return [] if series is None else self._more_data(series, params[2])
+            return [] if series is None else await self._more_data(series, params[2])
         if method in ("remove_series", "chart_delete_session"):
             self._series.pop(str(params[1]) if len(params) > 1 else "", None)
             return []
         return [self._critical("invalid parameters", method, params[1:])]
 
-    def _create_series(self, method: str, params: list[Any]) -> list[str]:
+    async def _create_series(self, method: str, params: list[Any]) -> list[str]:
         if len(params) < 6 or not all(isinstance(x, str) for x in params[1:5]):
             return [self._critical("invalid parameters", method, params[1:])]
         series_id, turnaround, symbol_id, resolution_text = params[1:5]
@@ -81,14 +86,22 @@ class ChartSession:
             return [
                 link.packet("series_error", [self.id, series_id, turnaround, "custom_resolution"])
             ]
-        series = Series(series_id, turnaround, market, resolution)
-        self._series[series_id] = series
+        loading = link.packet("series_loading", [self.id, series_id, turnaround])
         count = min(count, self._world.config.max_bars_per_round)
-        bars = market.bars_before(resolution, self._world.clock.now_ms(), count)
+        series, frames = await self._world.history.run(
+            self._first_round, Series(series_id, turnaround, market, resolution), count
+        )
+        self._series[series_id] = series
+        return [loading, *frames]
+
+    def _first_round(self, series: Series, count: int) -> tuple[Series, list[str]]:
+        """On the worker thread: `series` is not shared yet, so it is filled in here."""
+        now = self._world.clock.now_ms()  # when the round runs, not when it was asked for
+        bars = series.market.bars_before(series.resolution, now, count)
         series.newest_index = len(bars) - 1
         series.newest = {row[0]: row[1:] for row in bars.slice(len(bars) - 2, len(bars)).rows()}
-        loading = link.packet("series_loading", [self.id, series_id, turnaround])
-        return [loading, *self._batch(series, bars)]
+        series.oldest_sent = _oldest(bars, series.oldest_sent)
+        return series, self._batch(series, bars, now)
 
     def _modified_count(self, series_id: object) -> int:
         # modify_series keeps the series' bar count (as TradingView does), so switching a
@@ -98,7 +111,7 @@ class ChartSession:
             return self._world.config.max_bars_per_round
         return previous.newest_index + 1
 
-    def _more_data(self, series: Series, count: int) -> list[str]:
+    async def _more_data(self, series: Series, count: int) -> list[str]:
         count = min(count, self._world.config.max_bars_per_round)
         repeat = 0
         if series.oldest_sent and self._rng.random() < self._world.config.repeat_bars_probability:
@@ -106,23 +119,35 @@ class ChartSession:
         before = series.oldest_sent[repeat - 1] + 1 if repeat else None
         if before is None and series.oldest_sent:
             before = series.oldest_sent[0]
-        bars = series.market.bars_before(
-            series.resolution, self._world.clock.now_ms(), count + repeat, before
+        bars, frames = await self._world.history.run(
+            self._older_round, series, count + repeat, before
         )
-        return self._batch(series, bars)
+        series.oldest_sent = _oldest(bars, series.oldest_sent)
+        return frames
 
-    def _batch(self, series: Series, bars: BarArrays) -> list[str]:
-        if len(bars):
-            series.oldest_sent = [int(t) for t in bars.t[:3]]
+    def _older_round(
+        self, series: Series, count: int, before: int | None
+    ) -> tuple[BarArrays, list[str]]:
+        """On the worker thread: reads `series` only (the loop may send `du` meanwhile)."""
+        now = self._world.clock.now_ms()
+        bars = series.market.bars_before(series.resolution, now, count, before)
+        return bars, self._batch(series, bars, now)
+
+    def _batch(self, series: Series, bars: BarArrays, now_ms: int) -> list[str]:
+        """The round's frames, stamped with the event time its bars are as of."""
         payload = series_payload(self._world, series, bars, first_index=0)
         completed: dict[str, object] = {"rt_update_period": 0}
         if not len(bars):
             completed["data_completed"] = "limit"
+        link = self._link
         return [
-            self._link.packet("timescale_update", [self.id, payload, {"index": 0, "zoffset": 0}]),
-            self._link.packet(
+            link.packet(
+                "timescale_update", [self.id, payload, {"index": 0, "zoffset": 0}], at_ms=now_ms
+            ),
+            link.packet(
                 "series_completed",
                 [self.id, series.series_id, "streaming", series.turnaround, completed],
+                at_ms=now_ms,
             ),
         ]
 
@@ -148,6 +173,11 @@ class ChartSession:
     def _critical(self, reason: str, method: str, args: list[Any]) -> str:
         text = ", ".join(str(a) for a in args)
         return self._link.packet("critical_error", [reason, f'method: {method}. args: "[{text}]"'])
+
+
+def _oldest(bars: BarArrays, sent: list[int]) -> list[int]:
+    """The oldest few bar times sent so far: a more-data round may repeat some of them."""
+    return [int(t) for t in bars.t[:3]] if len(bars) else sent
 
 
 def _valid_zone(name: object) -> bool:

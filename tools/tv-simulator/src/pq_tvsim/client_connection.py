@@ -95,7 +95,7 @@ class ClientConnection:
         elif method in ("set_locale", "set_data_quality"):
             pass
         elif session_id in self._charts:
-            await link.send(self._charts[session_id].handle(method, params))
+            await link.send(await self._charts[session_id].handle(method, params))
         elif session_id in self._quotes:
             await link.send(self._quotes[session_id].handle(method, params))
         else:

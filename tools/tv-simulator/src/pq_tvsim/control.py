@@ -4,7 +4,7 @@ GET    /control/faults            the current faults
 POST   /control/faults  {...}     change the given fields, e.g. {"drop_every_s": 10}
 DELETE /control/faults            back to no faults
 POST   /control/drop              cut every connection now
-GET    /control/status            connections, event time
+GET    /control/status            connections, event time, history rounds pending
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def control_routes(sim: Simulator) -> list[web.RouteDef]:
                 "connections": len(sim.connections),
                 "connections_accepted": sim.connections_accepted,
                 "event_time_ms": sim.world.clock.now_ms(),
+                "history_rounds_pending": sim.world.history.pending,
                 "speed": sim.config.speed,
                 "symbols": len(sim.config.universe),
             }

@@ -48,11 +48,16 @@ class ClientLink:
     def closed(self) -> bool:
         return self._ws.closed
 
-    def packet(self, method: str, params: list[Any], *, stamped: bool = True) -> str:
-        """A framed server packet; data packets carry the event time as `t` and `t_ms`."""
+    def packet(
+        self, method: str, params: list[Any], *, stamped: bool = True, at_ms: int | None = None
+    ) -> str:
+        """A framed server packet; data packets carry the event time as `t` and `t_ms`:
+        `at_ms` when the data is as of then (a history round made on the worker thread is
+        stamped with the time its bars were cut at, or a client would take the forming bar
+        for a closed one), else now."""
         body: dict[str, Any] = {"m": method, "p": params}
         if stamped:
-            now = self._clock.now_ms()
+            now = self._clock.now_ms() if at_ms is None else at_ms
             body["t"], body["t_ms"] = now // 1000, now
         return encode_frame(json.dumps(body, separators=(",", ":"), ensure_ascii=False))
 

@@ -2,10 +2,14 @@
 
 The bar that contains `now` is built from the ticks up to `now`, so history ends exactly where
 the live quotes are, and a later request sees that bar grown, never rewritten.
+
+`bars_before` runs on the history worker thread and on the event loop (`du` updates) at
+once: the bucketed-day cache is guarded by a lock, the bucketing itself runs outside it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -26,6 +30,7 @@ class SymbolMarket:
         self.seed = seed
         self.path = PricePath(spec, seed)
         self._bucketed: OrderedDict[tuple[str, int], BarArrays] = OrderedDict()
+        self._lock = threading.Lock()
 
     def minute_ticks(self, day: TradingDay, index: int) -> list[Tick]:
         m, spec = self.path.day_minutes(day), self.spec
@@ -85,9 +90,12 @@ class SymbolMarket:
         if now_ms < day.close_ms:  # the current day changes with every tick: never cached
             return bucket_day(self.spec, day, self.minutes_until(day, now_ms), resolution)
         cache_key = (resolution.key, day.open_ms)
-        cached = self._bucketed.get(cache_key)
-        if cached is None:
-            cached = bucket_day(self.spec, day, self.path.day_minutes(day), resolution)
+        with self._lock:
+            cached = self._bucketed.get(cache_key)
+        if cached is not None:
+            return cached
+        cached = bucket_day(self.spec, day, self.path.day_minutes(day), resolution)
+        with self._lock:
             self._bucketed[cache_key] = cached
             if len(self._bucketed) > _CACHED_BUCKETED_DAYS:
                 self._bucketed.popitem(last=False)

@@ -5,11 +5,16 @@ days before it: a mean-reverting walk of day-open prices (cheap: one number per 
 day), then inside each trading day a Brownian bridge of 1m closes from that day's open to the
 next day's open. Highs, lows and volumes come from the same per-day random stream. All of it
 is keyed by (seed, symbol, date), so history and live ticks read the same numbers.
+
+History is generated on a worker thread (HistoryWorker) while live ticks read the same path
+on the event loop: the caches and the anchor walk are guarded by a lock, and a day is
+generated outside it (two threads generating the same day get identical arrays).
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -46,20 +51,28 @@ class PricePath:
         self._anchors: list[float] = [math.log(spec.start_price)]  # log price per calendar day
         self._shock_blocks: dict[int, FloatArray] = {}
         self._days: OrderedDict[int, MinuteBars] = OrderedDict()
+        self._lock = threading.Lock()
 
     def day_minutes(self, day: TradingDay) -> MinuteBars:
-        cached = self._days.get(day.open_ms)
-        if cached is not None:
-            self._days.move_to_end(day.open_ms)
-            return cached
-        bars = self._generate(day)
-        self._days[day.open_ms] = bars
-        if len(self._days) > _CACHED_DAYS:
-            self._days.popitem(last=False)
+        index = (day.open_date - self.spec.history_start).days
+        with self._lock:
+            cached = self._days.get(day.open_ms)
+            if cached is not None:
+                self._days.move_to_end(day.open_ms)
+                return cached
+            start, end = self._anchor(index), self._anchor(index + 1)
+        bars = self._generate(day, start, end)  # the slow part, outside the lock
+        with self._lock:
+            self._days[day.open_ms] = bars
+            if len(self._days) > _CACHED_DAYS:
+                self._days.popitem(last=False)
         return bars
 
     def _anchor(self, day_index: int) -> float:
-        """Log price at the open of calendar day `day_index` (days since history_start)."""
+        """Log price at the open of calendar day `day_index` (days since history_start).
+
+        Called under the lock: the walk is extended in place.
+        """
         anchors, spec = self._anchors, self.spec
         sigma, target = spec.daily_volatility, anchors[0]
         while len(anchors) <= day_index:
@@ -77,11 +90,10 @@ class PricePath:
             shocks = self._shock_blocks[block] = rng.standard_normal(_ANCHOR_BLOCK)
         return float(shocks[offset])
 
-    def _generate(self, day: TradingDay) -> MinuteBars:
+    def _generate(self, day: TradingDay, start: float, end: float) -> MinuteBars:
+        """The day's 1m bars from its open's log price `start` to the next open's `end`."""
         spec = self.spec
         n = day.minutes
-        index = (day.open_date - spec.history_start).days
-        start, end = self._anchor(index), self._anchor(index + 1)
         rng = np.random.default_rng([self.seed, spec.key, 2, day.open_date.toordinal()])
         sigma = spec.daily_volatility / math.sqrt(n)
         walk = np.cumsum(rng.standard_normal(n) * sigma)

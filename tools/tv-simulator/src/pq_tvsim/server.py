@@ -72,6 +72,7 @@ class Simulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        self.world.history.close()
 
     async def __aenter__(self) -> Simulator:
         await self.start()

@@ -6,6 +6,7 @@ from typing import Any
 
 from .clock import SimClock
 from .config import SimulatorConfig
+from .history_worker import HistoryWorker
 from .market import SymbolMarket
 from .symbol_info import resolved_meta, symbol_name_of
 
@@ -16,6 +17,7 @@ class World:
         self.faults = config.faults
         self.clock = SimClock(config.anchor_ms(), config.speed)
         self._markets: dict[str, SymbolMarket] = {}
+        self.history = HistoryWorker()  # generates history rounds off the event loop
 
     def market(self, symbol: str) -> SymbolMarket:
         """The market of a universe symbol (KeyError otherwise), created on first use."""

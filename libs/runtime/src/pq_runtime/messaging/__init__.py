@@ -9,6 +9,7 @@ from .outbox_port import OutboxSource
 from .pull_subscription import ResilientPullSubscription
 from .reconcile import ReconcileReport, reconcile
 from .relay import OutboxRelay, RelaySettings
+from .sync_command_publisher import SyncCommandPublisher
 from .topology import TopologyError, TopologySettings, ensure_topology
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "ReconcileReport",
     "RelaySettings",
     "ResilientPullSubscription",
+    "SyncCommandPublisher",
     "TopologyError",
     "TopologySettings",
     "UnknownSchema",

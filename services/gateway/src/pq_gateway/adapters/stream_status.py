@@ -2,45 +2,24 @@
 
 ingest-stream shards own the bucket and write one key per shard (README.md has the
 schema); the gateway only reads it. A missing bucket means no shard has reported yet.
+The value type is pq_domain's ShardStatus, the one ingest-stream writes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import nats.errors
 import structlog
 
+from pq_domain.shard_status import ShardStatus
 from pq_runtime.codec import CodecError, decode
 
 from ..problems import dependency_unavailable
 from .kv_buckets import STREAM_STATUS_BUCKET, live_entries, open_existing
 from .nats_link import NatsLink
 
+__all__ = ["KvStreamStatus", "ShardStatus"]  # routers name the value type through here
+
 log = structlog.get_logger("pq_gateway.stream_status")
-
-
-@dataclass(frozen=True, slots=True)
-class ShardStatus:
-    shard: str
-    connected: bool
-    symbols: tuple[str, ...]
-    last_quote_at: int | None  # epoch ms
-    reconnects: int
-    updated_at: int  # epoch ms
-
-    @classmethod
-    def from_payload(cls, p: dict[str, Any]) -> ShardStatus:
-        last = p.get("last_quote_at")
-        return cls(
-            shard=str(p["shard"]),
-            connected=bool(p["connected"]),
-            symbols=tuple(str(s) for s in p.get("symbols", ())),
-            last_quote_at=None if last is None else int(last),
-            reconnects=int(p.get("reconnects", 0)),
-            updated_at=int(p["updated_at"]),
-        )
 
 
 class KvStreamStatus:

@@ -7,9 +7,8 @@ import asyncio
 import structlog
 from nats.js.kv import KeyValue
 
+from pq_domain.shard_status import ShardStatus
 from pq_runtime.codec import CodecError, decode, encode
-
-from ..domain.shard_status import ShardStatus
 
 log = structlog.get_logger(__name__)
 

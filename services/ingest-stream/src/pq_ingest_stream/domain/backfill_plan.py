@@ -12,17 +12,28 @@ Job ids are deterministic per (symbol, interval, start, end): the same gap detec
 jobs, which the stream's duplicate window and ingest-history's inbox drop. The end is part of
 the key on purpose: a later, longer gap from the same start (a crash after some of a gap's
 commands were sent, then downtime) must not be swallowed as a duplicate of the shorter one.
+
+The last bucket of each command is usually still forming when the command runs, and the
+provider leaves it out: a follow-up re-syncs it once it closed (follow_ups.py). Follow-ups
+have their own id space (`gap-followup-...`): a gap inside one bucket asks for the same
+range as its follow-up, and the follow-up must not be dropped as that command's duplicate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from hashlib import blake2b
 
 from pq_domain import Interval, Symbol, bucket_end, bucket_start, default_session
 from pq_domain.events import SyncRequested
 
 DAY_MS = 86_400_000
+
+
+class BackfillKind(StrEnum):
+    GAP = "gap"  # the buckets a gap touched, sent when the gap closed
+    FOLLOW_UP = "gap-followup"  # one bucket that was still forming then, sent once closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +50,32 @@ class BackfillPolicy:
     max_gap_ms: int  # longer gaps are cut to this (the cursor may be weeks old)
 
 
-def backfill_job_id(symbol: Symbol, interval: Interval, start_ms: int, end_ms: int) -> str:
-    """`gap-<interval>-<start>-<digest>`: fits the gateway's job id pattern [A-Za-z0-9_-]{1,64}."""
+def backfill_job_id(
+    symbol: Symbol,
+    interval: Interval,
+    start_ms: int,
+    end_ms: int,
+    kind: BackfillKind = BackfillKind.GAP,
+) -> str:
+    """`<kind>-<interval>-<start>-<digest>`: fits the gateway's job id pattern
+    [A-Za-z0-9_-]{1,64} (at most 50 characters)."""
     key = f"{symbol}|{interval.value}|{start_ms}|{end_ms}"
-    return f"gap-{interval.value}-{start_ms}-{blake2b(key.encode(), digest_size=8).hexdigest()}"
+    if kind is not BackfillKind.GAP:  # gap ids stay as they were before follow-ups existed
+        key += f"|{kind.value}"
+    digest = blake2b(key.encode(), digest_size=8).hexdigest()
+    return f"{kind.value}-{interval.value}-{start_ms}-{digest}"
+
+
+def backfill_command(
+    symbol: Symbol, interval: Interval, start_ms: int, end_ms: int, kind: BackfillKind
+) -> SyncRequested:
+    return SyncRequested(
+        job_id=backfill_job_id(symbol, interval, start_ms, end_ms, kind),
+        symbol=symbol,
+        interval=interval,
+        start=start_ms,
+        end=end_ms,
+    )
 
 
 def backfill_commands(gap: Gap, policy: BackfillPolicy) -> list[SyncRequested]:
@@ -65,10 +98,4 @@ def _command(symbol: Symbol, interval: Interval, since: int, resume: int) -> Syn
         session = default_session(symbol.exchange)
         start = bucket_start(interval, since - DAY_MS, session)
         end = bucket_end(interval, resume, session)
-    return SyncRequested(
-        job_id=backfill_job_id(symbol, interval, start, end),
-        symbol=symbol,
-        interval=interval,
-        start=start,
-        end=end,
-    )
+    return backfill_command(symbol, interval, start, end, BackfillKind.GAP)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pq_domain import Symbol
 
 
@@ -31,9 +33,9 @@ class LastQuotes:
         self._dirty.difference_update(taken)
         return taken
 
-    def mark_dirty(self, entries: dict[Symbol, int]) -> None:
-        """Entries whose flush failed: try again next time."""
-        self._dirty.update(s for s in entries if s in self._last)
+    def mark_dirty(self, symbols: Iterable[Symbol]) -> None:
+        """Write these again at the next flush (it failed, or what goes with them changed)."""
+        self._dirty.update(s for s in symbols if s in self._last)
 
     def forget(self, symbol: Symbol) -> None:
         self._last.pop(symbol, None)

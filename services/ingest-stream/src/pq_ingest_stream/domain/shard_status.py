@@ -1,42 +1,8 @@
-"""A shard's entry in PQ_STREAM_STATUS (schema in services/gateway/README.md)."""
+"""Which shards are alive, judged from their PQ_STREAM_STATUS entries (pq_domain.ShardStatus)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-
-
-@dataclass(frozen=True, slots=True)
-class ShardStatus:
-    shard: str
-    connected: bool
-    symbols: tuple[str, ...]  # the symbols this shard owns, sorted
-    last_quote_at: int | None  # wall clock (epoch ms) when the newest quote arrived
-    reconnects: int
-    updated_at: int  # epoch ms of this heartbeat
-
-    def to_payload(self) -> dict[str, Any]:
-        return {
-            "shard": self.shard,
-            "connected": self.connected,
-            "symbols": list(self.symbols),
-            "last_quote_at": self.last_quote_at,
-            "reconnects": self.reconnects,
-            "updated_at": self.updated_at,
-        }
-
-    @classmethod
-    def from_payload(cls, p: Mapping[str, Any]) -> ShardStatus:
-        last = p.get("last_quote_at")
-        return cls(
-            shard=str(p["shard"]),
-            connected=bool(p["connected"]),
-            symbols=tuple(str(s) for s in p.get("symbols", ())),
-            last_quote_at=None if last is None else int(last),
-            reconnects=int(p.get("reconnects", 0)),
-            updated_at=int(p["updated_at"]),
-        )
+from pq_domain.shard_status import ShardStatus
 
 
 def live_members(statuses: list[ShardStatus], *, now_ms: int, ttl_s: float) -> frozenset[str]:

@@ -1,7 +1,8 @@
-"""Persist the newest quote time of each owned symbol (PQ_STREAM_CURSORS), once per heartbeat.
+"""Persist each owned symbol's cursor (PQ_STREAM_CURSORS), once per heartbeat.
 
-A symbol with an open gap or queued backfill keeps its old cursor: should we crash now, the
-next owner starts from it and asks for the same backfill again (same job ids).
+The cursor is the newest quote time, with the follow-ups still waiting. A symbol with an
+open gap or queued backfill keeps its old cursor: should we crash now, the next owner
+starts from it and asks for the same backfill again (same job ids).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pq_domain import Symbol
 
 from ..adapters.cursor_store import KvCursorStore
 from ..domain.last_quotes import LastQuotes
+from ..domain.stream_cursor import StreamCursor
 from .gap_backfiller import GapBackfiller
 
 
@@ -33,7 +35,11 @@ class CursorFlusher:
     async def flush(self) -> int:
         owned = self._owned()
         taken = self._last.take_dirty(keep=self._backfiller.busy_symbols(owned))
-        entries = {s: ts for s, ts in taken.items() if s in owned}
+        entries = {
+            s: StreamCursor(ts, self._backfiller.follow_ups_of(s))
+            for s, ts in taken.items()
+            if s in owned
+        }
         if not entries:
             return 0
         try:

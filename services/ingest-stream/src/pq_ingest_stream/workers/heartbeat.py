@@ -10,7 +10,8 @@ from typing import Protocol
 import nats.errors
 import structlog
 
-from ..domain.shard_status import ShardStatus
+from pq_domain.shard_status import ShardStatus
+
 from ..metrics import StreamMetrics
 from .cursor_flusher import CursorFlusher
 from .shard_membership import ShardMembership

@@ -9,6 +9,7 @@ from pq_domain import Symbol
 
 from ..adapters.cursor_store import KvCursorStore
 from ..domain.last_quotes import LastQuotes
+from ..domain.stream_cursor import StreamCursor
 from .gap_backfiller import GapBackfiller
 
 log = structlog.get_logger(__name__)
@@ -23,8 +24,9 @@ class OwnershipChanges:
         self._last = last_quotes
 
     async def acquired(self, symbols: frozenset[Symbol]) -> None:
-        """Each new symbol's gap starts at its cursor (restart, take-over) or is initial."""
-        found: dict[Symbol, int | None]
+        """Each new symbol's gap starts at its cursor (restart, take-over) or is initial;
+        the follow-ups its previous owner left are sent by us."""
+        found: dict[Symbol, StreamCursor | None]
         try:
             found = await self._cursors.get_many(sorted(symbols, key=str))
         except (nats.errors.Error, OSError) as exc:
@@ -32,11 +34,17 @@ class OwnershipChanges:
             log.warning("cursors.unreadable", error=repr(exc), symbols=len(symbols))
             found = {}
         for symbol in symbols:
-            self._backfiller.open_gap(symbol, found.get(symbol))
+            cursor = found.get(symbol)
+            self._backfiller.open_gap(symbol, None if cursor is None else cursor.last_quote_ts)
+            if cursor is not None:
+                self._backfiller.restore_follow_ups(cursor.follow_ups)
 
     async def released(self, symbols: frozenset[Symbol], *, deleted: frozenset[Symbol]) -> None:
         for symbol in symbols:
-            self._backfiller.forget(symbol)
+            if symbol in deleted:
+                self._backfiller.stream_ended(symbol)  # no next owner: repair what we have
+            else:
+                self._backfiller.forget(symbol)  # its next owner re-derives it all
             self._last.forget(symbol)  # its next owner writes the cursor from now on
         for symbol in deleted:  # off the watchlist: a later re-add starts fresh
             try:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from pq_domain.shard_status import ShardStatus
+
 from ..domain.shard_assignment import Assignment, RendezvousShards, StaticShards
-from ..domain.shard_status import ShardStatus, live_members
+from ..domain.shard_status import live_members
 from .gap_backfiller import wall_ms
 
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Protocol
 
 from pq_domain import Symbol
+from pq_domain.shard_status import ShardStatus
 from pq_tradingview import StreamStatus
 
-from ..domain.shard_status import ShardStatus
 from .gap_backfiller import wall_ms
 
 

@@ -1,0 +1,97 @@
+"""A follow-up still waiting when ingest-stream stops is sent after it restarts.
+
+Follow-ups do not hold a symbol's cursor back: they are persisted with it. So the window
+that matters is when the cursor has already moved past the bucket (the restarted shard's
+own gap starts after it and will not sync it again) while the bucket's follow-up still
+waits for its delay: only the persisted follow-up can repair that bar then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from pq_domain import Interval, Symbol
+from pq_ingest_stream.adapters.kv_buckets import CURSORS_BUCKET
+from pq_ingest_stream.domain.follow_ups import FollowUp
+from pq_launcher.servers import NatsServer
+from pq_tvsim import Simulator
+from tests.support.waiting import wait_for
+
+from .conftest import FAST_SPEED, ShardSettings, shard
+from .drop_audit import (
+    MIN,
+    SYMBOLS,
+    Audit,
+    burst_backfilled,
+    completed_jobs,
+    dropped,
+    ingest_history,
+    next_bucket,
+    repaired,
+    set_speed,
+    wait_event_time,
+)
+from .probes import Watchlist, kv_values
+
+FOLLOW_UP_DELAY_MS = 5 * MIN  # long: the cursor passes the bucket's end well before it
+
+
+async def test_a_waiting_follow_up_is_persisted_and_sent_after_a_restart(
+    nc: Client,
+    js: JetStreamContext,
+    own_nats_server: NatsServer,
+    watchlist: Watchlist,
+    fast_simulator: Simulator,
+    tmp_path: Path,
+) -> None:
+    intervals = ("1m", "5m")
+    settings = ShardSettings(own_nats_server.url, fast_simulator.url).make(
+        shard_id="solo",
+        tradingview_backlog_per_symbol=32,
+        backfill_intervals=",".join(intervals),
+        initial_backfill_s=60,
+        backfill_follow_up_delay_s=FOLLOW_UP_DELAY_MS / 1000,
+    )
+    clock = fast_simulator.world.clock
+    await watchlist.add(*SYMBOLS)
+    async with ingest_history(own_nats_server.url, fast_simulator, tmp_path):
+        async with shard(settings) as svc:
+            boundary = next_bucket(clock.now_ms(), 5 * MIN)
+            await wait_event_time(fast_simulator, boundary + 10_000)
+            set_speed(clock, 1.0)  # the burst's gap is synced while its 5m bucket forms
+            clock.anchor_ms += 3 * MIN
+            await wait_for(
+                lambda: burst_backfilled(nc, svc, boundary), timeout=30, what="the burst's syncs"
+            )
+            assert dropped(svc) > 0, "the burst dropped nothing: the test proves nothing"
+            set_speed(clock, 30.0)  # past the bucket's end, not past the follow-up's delay
+            bucket_end = boundary + 5 * MIN
+            await wait_for(
+                lambda: persisted_past(js, boundary, bucket_end),
+                timeout=30,
+                what="cursors past the bucket, its follow-up persisted with them",
+            )
+            assert clock.now_ms() < bucket_end + FOLLOW_UP_DELAY_MS, "the follow-up is due"
+        # Stopped with the follow-ups waiting; a new instance takes the symbols over.
+        async with shard(settings):
+            set_speed(clock, FAST_SPEED)
+            until = boundary + 15 * MIN
+            await wait_event_time(fast_simulator, until)
+            touched = frozenset((s, "5m", boundary) for s in SYMBOLS)
+            await repaired(Audit(nc, fast_simulator, intervals, until, touched))
+        follow_ups = {
+            FollowUp(Symbol.parse(s), Interval.M5, boundary, bucket_end).command().job_id
+            for s in SYMBOLS
+        }
+        assert follow_ups <= await completed_jobs(nc), "repaired, but not by the follow-ups"
+
+
+async def persisted_past(js: JetStreamContext, start: int, end: int) -> bool:
+    """Every symbol's cursor is past the bucket [start, end) and lists its follow-up."""
+    cursors = (await kv_values(await js.key_value(CURSORS_BUCKET))).values()
+    bucket = {"interval": "5m", "start": start, "end": end}
+    done = [c for c in cursors if c["last_quote_ts"] > end and bucket in c.get("follow_ups", [])]
+    return len(done) == len(SYMBOLS)
