@@ -150,9 +150,17 @@ def test_port_is_where_the_module_listens_by_default(image: str) -> None:
     assert int(args["PORT"]) == _default_port(args["MODULE"])
 
 
+def test_a_bare_simulator_container_listens_on_every_interface_at_its_port(
+    instructions: tuple[dockerfile.Command, ...],
+) -> None:
+    """`docker run` with nothing but the image's ENV: pq_tvsim falls back to PQ_HTTP_*."""
+    env = resolve(instructions, BUILDS[SIMULATOR])[-1].env
+    config = SimulatorConfig.from_env(env)
+    assert (config.host, config.port) == ("0.0.0.0", int(BUILDS[SIMULATOR]["PORT"]))
+
+
 def test_the_simulator_is_told_where_to_listen() -> None:
-    """pq_tvsim reads PQ_TVSIM_HOST and PQ_TVSIM_PORT, not the image's PQ_HTTP_*: the
-    deployments that run it set them (it would listen on 127.0.0.1 otherwise)."""
+    """The deployments that run it also set its own PQ_TVSIM_HOST and PQ_TVSIM_PORT."""
     port = BUILDS[SIMULATOR]["PORT"]
     compose = yaml.safe_load((REPO_ROOT / "compose.yaml").read_text())
     overlay = yaml.safe_load_all((REPO_ROOT / "deploy/k8s/overlays/dev/tvsim.yaml").read_text())

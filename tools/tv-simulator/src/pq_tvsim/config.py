@@ -41,10 +41,11 @@ class SimulatorConfig:
     def from_env(cls, env: Mapping[str, str] | None = None) -> SimulatorConfig:
         env = os.environ if env is None else env
         config = cls()
-        if "PQ_TVSIM_HOST" in env:
-            config.host = env["PQ_TVSIM_HOST"]
-        if "PQ_TVSIM_PORT" in env:
-            config.port = int(env["PQ_TVSIM_PORT"])
+        # PQ_HTTP_* as every service reads them: a container image sets those for all.
+        if host := env.get("PQ_TVSIM_HOST", env.get("PQ_HTTP_HOST")):
+            config.host = host
+        if port := env.get("PQ_TVSIM_PORT", env.get("PQ_HTTP_PORT")):
+            config.port = int(port)
         if "PQ_TVSIM_SEED" in env:
             config.seed = int(env["PQ_TVSIM_SEED"])
         if "PQ_TVSIM_SPEED" in env:
