@@ -1,8 +1,14 @@
 """One trace from the gateway's request through ingest-history to the query projection,
-across NATS and the outbox (issue 8, Done when)."""
+across NATS and the outbox (issue 8, Done when); and the caller's trace kept while
+nothing exports."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
@@ -72,3 +78,28 @@ async def test_one_trace_covers_gateway_ingest_history_and_query(
     for span in (command, consume, fetch, commit, *relayed, *projections):
         assert trace_id_of(span) == trace_id, span.name
     assert span_id_of(request) != span_id_of(command)
+
+
+async def test_the_callers_trace_continues_while_nothing_exports(
+    capsys: pytest.CaptureFixture[str],  # first: the services' loggers write to its stderr
+    pipeline: PipelineUrls,
+    span_exporter: InMemorySpanExporter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No exporter (production's default): spans are dropped, yet the gateway's request
+    and ingest-history's consume of the command it published keep the caller's trace."""
+    provider = trace.get_tracer_provider()
+    assert isinstance(provider, TracerProvider)
+    monkeypatch.setattr(provider.sampler, "exporting", False)
+    caller_trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    traceparent = f"00-{caller_trace_id}-00f067aa0ba902b7-01"
+
+    await sync_through_gateway(pipeline.gateway, "no-exporter-1", traceparent=traceparent)
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line[:1] == "{"]
+
+    requested = next(entry for entry in lines if entry["event"] == "sync requested")
+    done = next(entry for entry in lines if entry["event"] == "sync.done")
+    assert requested["trace_id"] == caller_trace_id  # the gateway's request
+    assert done["trace_id"] == caller_trace_id  # ingest-history, across NATS
+    assert requested["span_id"] != done["span_id"]
+    assert span_exporter.get_finished_spans() == ()

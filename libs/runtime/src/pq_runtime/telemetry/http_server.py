@@ -5,6 +5,11 @@ one send wrapper and one clock read serve both the span and the histogram, where
 BaseHTTPMiddleware or opentelemetry-instrumentation-asgi (a span per send event, header
 capture) would each add their own. The span is current for the whole request, so the
 NATS publishes and the store calls a request makes are its children.
+
+While nothing exports (no exporter configured), the span is made without the SDK and the
+caller's `traceparent` is parsed only if something asks for the span's ids: what is
+left per request is about a pass-through that observes the histogram
+(bench/bench_telemetry.py).
 """
 
 from __future__ import annotations
@@ -17,7 +22,14 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 from prometheus_client import Histogram
 
-from .context import context_from_traceparent, correlation_scope, current_correlation_id
+from .context import (
+    TraceIds,
+    correlation_scope,
+    current_correlation_id,
+    remote_span_context,
+    traceparent_ids,
+)
+from .dropped_spans import dropped_span
 from .tracing import CORRELATION_ATTRIBUTE
 
 Scope = MutableMapping[str, Any]
@@ -52,6 +64,7 @@ class ServerTelemetryMiddleware:
         self.latency = latency
         self.continue_traces = continue_traces
         self.adopt_correlation_id = adopt_correlation_id
+        self._latency_by_labels: dict[tuple[str, str, int], Histogram] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,19 +73,14 @@ class ServerTelemetryMiddleware:
         started = time.perf_counter()
         method: str = scope["method"]
         traceparent, correlation_id = _incoming(scope)
-        if not self.continue_traces:
-            traceparent = None
         if not self.adopt_correlation_id:
             correlation_id = None
-        attributes = {"http.request.method": method, "url.path": scope["path"]}
-        if known_id := correlation_id or current_correlation_id():
-            attributes[CORRELATION_ATTRIBUTE] = known_id
-        span = _tracer.start_span(
-            method,  # renamed to "<method> <route template>" once routing has found it
-            context=context_from_traceparent(traceparent),  # never a span of the server's own
-            kind=trace.SpanKind.SERVER,
-            attributes=attributes,
-        )
+        if not self.continue_traces:
+            traceparent = None
+        # While nothing records (no exporter), the SDK is skipped: only the ids are needed.
+        span: trace.Span | None = dropped_span(traceparent)
+        if span is None:
+            span = _start_span(scope, method, traceparent_ids(traceparent), correlation_id)
         status = 500
 
         async def recording_send(message: Message) -> None:
@@ -107,9 +115,35 @@ class ServerTelemetryMiddleware:
                 span.set_status(trace.StatusCode.ERROR)
         span.end()
         if self.latency is not None:
-            self.latency.labels(template, method, str(status)).observe(
-                time.perf_counter() - started
-            )
+            elapsed = time.perf_counter() - started
+            # One child per (route, method, status), as many as the histogram holds itself:
+            # `labels()` would validate and join its label values again on every request.
+            key = (template, method, status)
+            child = self._latency_by_labels.get(key)
+            if child is None:
+                child = self.latency.labels(template, method, str(status))
+                self._latency_by_labels[key] = child
+            child.observe(elapsed)
+
+
+def _start_span(
+    scope: Scope, method: str, parent: TraceIds | None, correlation_id: str | None
+) -> trace.Span:
+    """The SERVER span through the SDK: recorded, or dropped, as the sampler decides."""
+    attributes = {"http.request.method": method, "url.path": scope["path"]}
+    if known_id := correlation_id or current_correlation_id():
+        attributes[CORRELATION_ATTRIBUTE] = known_id
+    # The caller's span or none: never a span of the server's own that happens to be current.
+    context = otel_context.Context()
+    if parent is not None:
+        remote = trace.NonRecordingSpan(remote_span_context(parent))
+        context = trace.set_span_in_context(remote, context)
+    return _tracer.start_span(
+        method,  # renamed to "<method> <route template>" once routing has found it
+        context=context,
+        kind=trace.SpanKind.SERVER,
+        attributes=attributes,
+    )
 
 
 def _incoming(scope: Scope) -> tuple[str | None, str | None]:

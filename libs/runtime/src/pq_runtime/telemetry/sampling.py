@@ -1,11 +1,12 @@
 """A sampler that records spans only while something receives them.
 
-Recording a span with the SDK costs tens of microseconds (bench/bench_gateway.py); a
+Recording a span with the SDK costs tens of microseconds (bench/bench_telemetry.py); a
 dropped one a few, and it still gets real ids: the SDK makes them before it samples. So
 with no exporter configured, every span is dropped and yet every event carries a
-`traceparent` and every log line a `trace_id`. Once an exporter is attached (OTLP,
-console, the tests' in-memory one), the configured sampler (OTEL_TRACES_SAMPLER,
-parent-based always-on by default) decides.
+`traceparent` and every log line a `trace_id`. The per-request server span skips even
+the SDK's few microseconds while everything is dropped (dropped_spans.py). Once an
+exporter is attached (OTLP, console, the tests' in-memory one), the configured sampler
+(OTEL_TRACES_SAMPLER, parent-based always-on by default) decides.
 """
 
 from __future__ import annotations
