@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from pq_runtime.http import (
+    DependencyHealth,
+    health_response,
+    metrics_response,
+    nats_health,
+    workers_health,
+)
 
 from .bootstrap import RunningService
 
@@ -17,25 +24,25 @@ def _service(request: Request) -> RunningService:
 
 
 @router.get("/health")
-async def health(request: Request) -> JSONResponse:
+async def health(request: Request) -> Response:
     service = _service(request)
-    stopped = service.failed_parts()
     session = service.stream.status()
-    dependencies = {
-        "nats": "up" if service.nc.is_connected else "down",
-        "tradingview": "up" if session.connected else f"down: {session.last_error or 'connecting'}",
-        "workers": "up" if not stopped else f"stopped: {', '.join(stopped)}",
-    }
-    ok = all(state == "up" for state in dependencies.values())
-    body = {
-        "status": "ok" if ok else "degraded",
-        "shard": service.shard,
-        "symbols": len(service.keeper.owned),
-        "dependencies": dependencies,
-    }
-    return JSONResponse(body, status_code=200 if ok else 503)
+    tradingview = (
+        DependencyHealth("up")
+        if session.connected
+        else DependencyHealth("down", session.last_error or "connecting")
+    )
+    return health_response(
+        {
+            "nats": nats_health(service.nc.is_connected),
+            "tradingview": tradingview,
+            "workers": workers_health(service.failed_parts()),
+        },
+        shard=service.shard,
+        symbols=len(service.keeper.owned),
+    )
 
 
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
-    return Response(generate_latest(_service(request).registry), media_type=CONTENT_TYPE_LATEST)
+    return metrics_response(_service(request).registry)

@@ -42,4 +42,6 @@ async def health(r: ResourcesDep) -> JSONResponse:
     dependencies = {"nats": nats, "redis": redis, "query": query}
     ok = all(d.status == "up" for d in dependencies.values())
     report = HealthReport(status="ok" if ok else "degraded", dependencies=dependencies)
-    return JSONResponse(report.model_dump(mode="json"), status_code=200 if ok else 503)
+    # No "detail": null for what is up: the one /health shape of every service.
+    body = report.model_dump(mode="json", exclude_none=True)
+    return JSONResponse(body, status_code=200 if ok else 503)
