@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
 
 from pq_domain import InvalidSymbol, Symbol
-from pq_runtime.telemetry import current_traceparent
+from pq_runtime.telemetry import CANONICAL_TRACEPARENT, current_traceparent
 
 from .adapters.command_publisher import CommandPublisher
 from .adapters.nats_link import NatsLink
@@ -25,7 +24,6 @@ from .settings import GatewaySettings
 from .webhooks.store import WebhookStore
 
 # Every dependency is `async def`: a plain `def` would cost a threadpool hop per request.
-_TRACEPARENT = re.compile(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 
 
 async def _resources(request: Request) -> GatewayResources:
@@ -83,7 +81,7 @@ async def _traceparent(
     ours = current_traceparent()
     if ours:
         return ours
-    return traceparent if traceparent and _TRACEPARENT.fullmatch(traceparent) else None
+    return traceparent if traceparent and CANONICAL_TRACEPARENT.fullmatch(traceparent) else None
 
 
 async def _path_symbol(

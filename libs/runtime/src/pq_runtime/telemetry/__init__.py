@@ -1,6 +1,7 @@
 """Trace and correlation propagation, spans, structured logging, Prometheus metrics."""
 
 from .context import (
+    CANONICAL_TRACEPARENT,
     context_from_traceparent,
     correlation_scope,
     current_correlation_id,
@@ -15,6 +16,7 @@ from .provider import configure_tracing, flush_tracing, install_in_memory_export
 from .tracing import consume_span, publish_span, store_span
 
 __all__ = [
+    "CANONICAL_TRACEPARENT",
     "OutboxPublishSpans",
     "RuntimeMetrics",
     "ServerTelemetryMiddleware",

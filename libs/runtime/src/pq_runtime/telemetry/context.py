@@ -17,7 +17,7 @@ _correlation_id: ContextVar[str | None] = ContextVar("pq_correlation_id", defaul
 _propagator = TraceContextTextMapPropagator()
 # The only form we send and the only one in practice: version 00, lower-case hex, no
 # padding. Anything else goes to the SDK's propagator, which knows the whole grammar.
-_CANONICAL = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+CANONICAL_TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
 
 
 def new_correlation_id() -> str:
@@ -64,7 +64,7 @@ def traceparent_ids(traceparent: str | None) -> TraceIds | None:
     or malformed (W3C Trace Context: then the receiver starts a trace of its own)."""
     if not traceparent:
         return None
-    if match := _CANONICAL.fullmatch(traceparent):
+    if match := CANONICAL_TRACEPARENT.fullmatch(traceparent):
         trace_id, span_id, flags = match.groups()
         ids = (int(trace_id, 16), int(span_id, 16), int(flags, 16))
         return ids if ids[0] and ids[1] else None  # all-zero ids are invalid

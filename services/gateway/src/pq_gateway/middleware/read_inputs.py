@@ -5,14 +5,13 @@ same fields in the same words whichever path answered."""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, TypeVar
 from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, StringConstraints, TypeAdapter, ValidationError
 from starlette.types import Scope
 
-from pq_runtime.telemetry import current_traceparent
+from pq_runtime.telemetry import CANONICAL_TRACEPARENT, current_traceparent
 
 from ..error_handlers import field_error
 from ..problems import ProblemError, validation_problem
@@ -20,7 +19,6 @@ from ..routers.sync import JOB_ID_PATTERN
 
 Model = TypeVar("Model", bound=BaseModel)
 
-_TRACEPARENT = re.compile(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 _JOB_ID = TypeAdapter(Annotated[str, StringConstraints(pattern=JOB_ID_PATTERN)])
 
 
@@ -52,5 +50,5 @@ def traceparent_of(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == b"traceparent":
             text = value.decode("latin-1")
-            return text if _TRACEPARENT.fullmatch(text) else None
+            return text if CANONICAL_TRACEPARENT.fullmatch(text) else None
     return None
