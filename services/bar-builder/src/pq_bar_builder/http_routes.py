@@ -1,25 +1,20 @@
-"""GET /health (200, or 503 naming what is down) and GET /metrics (Prometheus)."""
+"""GET /health: 200, or 503 naming what is down (worker_app serves /metrics)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from pq_runtime.http import health_response, metrics_response, nats_health, probe, workers_health
+from pq_runtime.http import health_response, nats_health, probe, workers_health
 
 from .bootstrap import RunningService
 
 router = APIRouter()
 
 
-def _service(request: Request) -> RunningService:
-    service: RunningService = request.app.state.service
-    return service
-
-
 @router.get("/health")
 async def health(request: Request) -> Response:
-    service = _service(request)
+    service: RunningService = request.app.state.service
     return health_response(
         {
             "nats": nats_health(service.nc.is_connected),
@@ -29,8 +24,3 @@ async def health(request: Request) -> Response:
         instance=service.instance_id,
         partitions=service.supervisor.owned(),
     )
-
-
-@router.get("/metrics")
-async def metrics(request: Request) -> Response:
-    return metrics_response(_service(request).registry)

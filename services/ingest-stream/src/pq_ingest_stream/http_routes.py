@@ -1,4 +1,4 @@
-"""GET /health (200, or 503 naming what is down) and GET /metrics (Prometheus)."""
+"""GET /health: 200, or 503 naming what is down (worker_app serves /metrics)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from starlette.responses import Response
 from pq_runtime.http import (
     DependencyHealth,
     health_response,
-    metrics_response,
     nats_health,
     workers_health,
 )
@@ -18,14 +17,9 @@ from .bootstrap import RunningService
 router = APIRouter()
 
 
-def _service(request: Request) -> RunningService:
-    service: RunningService = request.app.state.service
-    return service
-
-
 @router.get("/health")
 async def health(request: Request) -> Response:
-    service = _service(request)
+    service: RunningService = request.app.state.service
     session = service.stream.status()
     tradingview = (
         DependencyHealth("up")
@@ -41,8 +35,3 @@ async def health(request: Request) -> Response:
         shard=service.shard,
         symbols=len(service.keeper.owned),
     )
-
-
-@router.get("/metrics")
-async def metrics(request: Request) -> Response:
-    return metrics_response(_service(request).registry)

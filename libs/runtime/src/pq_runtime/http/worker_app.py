@@ -1,8 +1,9 @@
 """The HTTP shell of a worker service: /health and /metrics around its running work.
 
 ingest-history, ingest-stream and bar-builder do their work in consumers and loops;
-HTTP only reports on it. Each composition root passes its routes and a `run` that
-opens its connections and workers, and this builds the same app around them.
+HTTP only reports on it. Each composition root passes its routes (its /health) and a
+`run` that opens its connections and workers, and this builds the same app around
+them, serving the registry it gives `run` at /metrics.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
+from starlette.responses import Response
 
 from ..settings import ServiceSettings
 from ..telemetry import (
@@ -21,6 +23,7 @@ from ..telemetry import (
     flush_tracing,
     http_request_latency,
 )
+from .health import metrics_response
 
 RunService = Callable[[CollectorRegistry], AbstractAsyncContextManager[object]]
 """Opens the service's connections and workers (exposing metrics in the registry)."""
@@ -53,5 +56,10 @@ def worker_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.include_router(router)
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        return metrics_response(registry)
+
     app.add_middleware(ServerTelemetryMiddleware, latency=http_request_latency(registry))
     return app
