@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from pq_launcher.servers import (
     EmbeddedServer,
@@ -21,6 +22,7 @@ from pq_launcher.servers import (
     start_nats_on_free_ports,
     start_redis_on_free_ports,
 )
+from pq_runtime.telemetry import install_in_memory_exporter
 
 _session_servers: list[EmbeddedServer] = []
 
@@ -96,3 +98,17 @@ def redis_server_factory(tmp_path: Path) -> Iterator[RedisServerFactory]:
     yield make
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def session_span_exporter() -> InMemorySpanExporter:
+    # One per session: a span processor cannot be removed from the global provider.
+    return install_in_memory_exporter()
+
+
+@pytest.fixture
+def span_exporter(session_span_exporter: InMemorySpanExporter) -> Iterator[InMemorySpanExporter]:
+    """The spans ended during this test (every service's: they share the process)."""
+    session_span_exporter.clear()
+    yield session_span_exporter
+    session_span_exporter.clear()

@@ -4,7 +4,7 @@ the session's Redis and an in-process TradingView simulator, all spans captured 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,6 @@ from pq_ingest_history.settings import IngestHistorySettings
 from pq_launcher.servers import NatsServer, NatsServerFactory
 from pq_query.main import create_app as create_query
 from pq_query.settings import QuerySettings
-from pq_runtime.telemetry import install_in_memory_exporter
 from pq_tvsim.config import SimulatorConfig
 from pq_tvsim.server import Simulator
 from tests.integration.gateway.serving import serving
@@ -29,20 +28,6 @@ class PipelineUrls:
     gateway: str
     ingest_history: str
     query: str
-
-
-@pytest.fixture(scope="session")
-def session_span_exporter() -> InMemorySpanExporter:
-    # One per session: a span processor cannot be removed from the global provider.
-    return install_in_memory_exporter()
-
-
-@pytest.fixture
-def span_exporter(session_span_exporter: InMemorySpanExporter) -> Iterator[InMemorySpanExporter]:
-    """The spans ended during this test (every service's: they share the process)."""
-    session_span_exporter.clear()
-    yield session_span_exporter
-    session_span_exporter.clear()
 
 
 @pytest.fixture
