@@ -11,7 +11,7 @@ import asyncio
 import json
 from datetime import UTC, datetime
 
-from pq_launcher.cli import Subcommand
+from pq_runtime.cli import Subcommand
 
 from .auth.connection import key_store_at
 from .auth.keys import ApiKeyRecord, Scope

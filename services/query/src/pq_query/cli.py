@@ -13,9 +13,9 @@ import os
 
 import httpx
 
-from pq_launcher.cli.registry import Subcommand
 from pq_launcher.settings import LauncherSettings
 from pq_launcher.stack_file import read_stack_file
+from pq_runtime.cli import Subcommand
 
 DEFAULT_URL = "http://127.0.0.1:18091"
 REBUILD_PATH = "/internal/projections/{model}/rebuild"

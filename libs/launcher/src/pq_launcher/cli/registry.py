@@ -3,7 +3,8 @@
 Another package adds `pq <name>` without touching the launcher, in its pyproject.toml:
 
     [project.entry-points."pq.commands"]
-    keys = "pq_gateway.cli:keys_command"    # a pq_launcher.cli.Subcommand
+    keys = "pq_gateway.cli:keys_command"    # a pq_runtime.cli.Subcommand (or any
+                                             # object of its shape: SubcommandLike)
 
 `add_arguments` may add nested subparsers (e.g. `pq projections rebuild`).
 """
@@ -12,39 +13,35 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from importlib.metadata import entry_points
 
+from pq_runtime.cli import Subcommand, SubcommandLike
+
 ENTRY_POINT_GROUP = "pq.commands"
+
+__all__ = ["Subcommand", "SubcommandLike", "build_parser", "plugin_subcommands"]
 
 log = logging.getLogger("pq.launcher")
 
 
-@dataclass(frozen=True)
-class Subcommand:
-    name: str
-    help: str
-    add_arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
-
-
-def plugin_subcommands() -> list[Subcommand]:
-    found: list[Subcommand] = []
+def plugin_subcommands() -> list[SubcommandLike]:
+    found: list[SubcommandLike] = []
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         try:
             command = entry_point.load()
         except Exception:  # one broken plugin must not take `pq up` down with it
             log.exception("pq: cannot load subcommand %s", entry_point.value)
             continue
-        if isinstance(command, Subcommand):
+        if isinstance(command, SubcommandLike):
             found.append(command)
         else:
-            log.error("pq: %s is not a pq_launcher.cli.Subcommand", entry_point.value)
+            log.error(
+                "pq: %s is not a pq subcommand (pq_runtime.cli.SubcommandLike)", entry_point.value
+            )
     return found
 
 
-def build_parser(commands: list[Subcommand]) -> argparse.ArgumentParser:
+def build_parser(commands: list[SubcommandLike]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pq", description="PocketQuant command line.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in commands:
