@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pq_domain import Interval
-from pq_query.model.times import rfc3339
+from pq_domain.instants import format_instant
 
 from .conftest import RunningQuery
 from .events import T0, H, hourly_bars, publish_sync, unique_symbol
@@ -29,7 +29,7 @@ async def test_pages_walk_through_every_bar_once_in_order(query_service: Running
     params = {"symbol": str(symbol), "interval": "1h", "limit": 700}
 
     ascending = await pages(query_service, **params)
-    assert [b["t"] for b in ascending] == [rfc3339(b.t) for b in stored]
+    assert [b["t"] for b in ascending] == [format_instant(b.t) for b in stored]
     first = stored[0]
     assert ascending[0] == {
         "t": "2024-01-01T00:00:00Z", "o": first.o, "h": first.h, "l": first.l, "c": first.c,
@@ -47,11 +47,15 @@ async def test_start_end_bound_the_range_as_rfc3339_or_epoch_ms(
     await query_service.projected()
     start, end = T0 + 10 * H, T0 + 20 * H
     by_text = await pages(
-        query_service, symbol=str(symbol), interval="1h", start=rfc3339(start), end=rfc3339(end)
+        query_service,
+        symbol=str(symbol),
+        interval="1h",
+        start=format_instant(start),
+        end=format_instant(end),
     )
     by_ms = await pages(query_service, symbol=str(symbol), interval="1h", start=start, end=end)
     assert by_text == by_ms
-    assert [b["t"] for b in by_text] == [rfc3339(T0 + i * H) for i in range(10, 20)]
+    assert [b["t"] for b in by_text] == [format_instant(T0 + i * H) for i in range(10, 20)]
 
 
 async def test_fill_prev_adds_flat_bars_that_are_never_stored(query_service: RunningQuery) -> None:
@@ -61,9 +65,9 @@ async def test_fill_prev_adds_flat_bars_that_are_never_stored(query_service: Run
     await query_service.projected()
     params = {"symbol": str(symbol), "interval": "1h", "fill": "prev", "limit": 4}
     filled = await pages(query_service, **params)
-    assert [b["t"] for b in filled] == [rfc3339(T0 + i * H) for i in range(10)]
+    assert [b["t"] for b in filled] == [format_instant(T0 + i * H) for i in range(10)]
     gap = filled[3]
-    assert gap == {"t": rfc3339(T0 + 3 * H), "o": stored[2].c, "h": stored[2].c,
+    assert gap == {"t": format_instant(T0 + 3 * H), "o": stored[2].c, "h": stored[2].c,
                    "l": stored[2].c, "c": stored[2].c, "v": 0.0, "filled": True}  # fmt: skip
     assert "filled" not in filled[2]
     assert [b["t"] for b in await pages(query_service, **params, sort="desc")] == [

@@ -30,6 +30,7 @@ class StoreSettings(BaseSettings):
     store_url: str = "sqlite:///.pq/data/service.db"
     outbox_retention_s: float = Field(default=24 * 3600.0, gt=0)
     inbox_retention_s: float = Field(default=7 * 24 * 3600.0, gt=0)
+    inbox_purge_interval_s: float = Field(default=300.0, gt=0)
 
 
 class TelemetrySettings(BaseSettings):

@@ -27,8 +27,10 @@ from pq_runtime.messaging import (
     connect_nats,
     ensure_topology,
 )
+from pq_runtime.stores import NoStore
 from pq_runtime.stores.adapters.sqlite import SqliteStore
 from pq_runtime.stores.factory import Store, open_store
+from pq_runtime.stores.housekeeping import purge_inbox_periodically
 from pq_runtime.telemetry import RuntimeMetrics
 from pq_tradingview import TradingViewClient
 
@@ -36,7 +38,6 @@ from .adapters.mongo_jobs import MongoSyncJobs
 from .adapters.schedules_bucket import KvScheduleBucket
 from .adapters.sqlite_jobs import SCHEMA, SqliteSyncJobs
 from .adapters.tradingview_history import TradingViewHistory
-from .handlers.own_transactions import HandlerOwnsTransactions
 from .handlers.sync_requested import SyncDeps, SyncRequestedHandler
 from .metrics import SyncMetrics
 from .scheduling.scheduler import Scheduler
@@ -46,7 +47,6 @@ from .sync.retry_policy import RetryPolicy
 
 log = structlog.get_logger(__name__)
 SYNC_CONSUMER = "ingest-history-sync"  # one durable shared by every replica: a work queue
-HOUSEKEEPING_S = 3600.0
 
 
 @dataclass
@@ -118,7 +118,7 @@ async def running_service(
         handler = _sync_handler(store, TradingViewHistory(tv), settings, sync_metrics)
         consumer: BatchConsumer[Any] = BatchConsumer(
             nc,
-            HandlerOwnsTransactions(),
+            NoStore(),
             sync_consumer_spec(settings),
             handler,
             metrics=runtime_metrics,
@@ -142,7 +142,11 @@ async def running_service(
         jobs: dict[str, Coroutine[Any, Any, None]] = {
             "consumer": consumer.run(),
             "relay": relay.run(),
-            "housekeeping": _housekeeping(store, settings.inbox_retention_s),
+            "housekeeping": purge_inbox_periodically(
+                store,
+                retention_s=settings.inbox_retention_s,
+                interval_s=settings.inbox_purge_interval_s,
+            ),
         }
         if scheduler is not None:
             jobs["scheduler"] = scheduler.run()
@@ -159,15 +163,6 @@ def _topology(settings: IngestHistorySettings) -> TopologySettings:
         quotes_max_age_s=settings.quotes_max_age_s,
         dlq_max_age_s=settings.dlq_max_age_s,
     )
-
-
-async def _housekeeping(store: Store, inbox_retention_s: float) -> None:
-    while True:
-        try:
-            await store.purge_inbox(inbox_retention_s)
-        except Exception as exc:  # the store is away: next round
-            log.warning("housekeeping.failed", error=repr(exc))
-        await asyncio.sleep(HOUSEKEEPING_S)
 
 
 async def _stop_workers(service: RunningService) -> None:

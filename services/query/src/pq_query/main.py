@@ -6,6 +6,7 @@ Everything is built inside the lifespan, never at import time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -16,6 +17,8 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from pq_runtime.messaging import BatchConsumer, TopologySettings, connect_nats, ensure_topology
+from pq_runtime.stores import NoStore
+from pq_runtime.stores.housekeeping import purge_inbox_periodically
 from pq_runtime.telemetry import (
     ServerTelemetryMiddleware,
     configure_logging,
@@ -35,7 +38,6 @@ from .projections.bars import BarsProjection
 from .projections.consumers import ConsumerRunner, bars_spec, jobs_spec, quotes_spec
 from .projections.hooked_uow import HookedStore
 from .projections.jobs import JobsProjection
-from .projections.no_transaction import NoStore
 from .projections.quotes import QuotesProjection
 from .rebuild.rebuilder import BarsRebuilder
 from .resources import QueryResources
@@ -141,6 +143,14 @@ async def _start(s: QuerySettings, metrics: QueryMetrics, stack: AsyncExitStack)
         await asyncio.gather(*(runner.stop() for runner in runners))
 
     stack.push_async_callback(stop_runners)
+    # The bars and jobs consumers' inbox would grow without bound: forget old event ids.
+    purge = asyncio.create_task(
+        purge_inbox_periodically(
+            models, retention_s=s.inbox_retention_s, interval_s=s.inbox_purge_interval_s
+        ),
+        name="inbox-purge",
+    )
+    stack.push_async_callback(_cancel, purge)
     for runner in runners:  # serve once the durables exist (quotes: deliver-new from here)
         if not await runner.wait_subscribed(timeout_s=5.0):
             log.warning("consumer.not_subscribed_at_start", consumer=runner.name)
@@ -149,3 +159,9 @@ async def _start(s: QuerySettings, metrics: QueryMetrics, stack: AsyncExitStack)
     )
     consumers = {runner.name: runner for runner in runners}
     return QueryResources(s, models, live, cache, latest, redis, nc, metrics, rebuilder, consumers)
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,5 +1,6 @@
 """Stores behind ports: unit of work (state + outbox + inbox), SQLite and MongoDB adapters."""
 
+from .no_transaction import NoStore, NoTransaction
 from .outbox_buffer import OutboxBuffer
 from .ports import UnitOfWork, UnitOfWorkFactory
 from .records import OutboxRow, OutboxStats, PendingEvent, SentMark
@@ -7,6 +8,8 @@ from .signal import CommitSignal
 
 __all__ = [
     "CommitSignal",
+    "NoStore",
+    "NoTransaction",
     "OutboxBuffer",
     "OutboxRow",
     "OutboxStats",

@@ -7,9 +7,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema
 
 from pq_domain import Symbol
+from pq_domain.instants import MAX_EPOCH_MS, MIN_EPOCH_MS, integral, parse_instant
 from pq_domain.symbol import MAX_SYMBOL_LENGTH
-
-from ..times import MAX_EPOCH_MS, MIN_EPOCH_MS, integral, parse_instant
 
 # Documents `EXCHANGE:CODE` for clients and generators: visible ASCII but `:` on both
 # sides. Symbol.parse is the rule (it also takes other printable characters, as

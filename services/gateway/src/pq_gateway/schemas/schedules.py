@@ -13,8 +13,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from pq_domain import Interval
+from pq_domain.instants import integral
 
-from ..times import integral
 from .fields import JsonInt
 
 MIN_EVERY_S = 60

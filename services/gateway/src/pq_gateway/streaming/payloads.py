@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pq_domain.instants import format_instant
 from pq_runtime.codec import CodecError, decode, encode
 
-from ..times import rfc3339
 from .frames import BAR_COMPLETED, BAR_PROVISIONAL, QUOTE
 
 TimeFormat = Literal["rfc3339", "epoch_ms"]
@@ -33,5 +33,5 @@ def with_rfc3339_time(event: str, data: bytes) -> bytes:
     value = payload.get(field)
     if type(value) is not int:  # also refuses bool, an int subclass
         return data
-    payload[field] = rfc3339(value)
+    payload[field] = format_instant(value)
     return encode(payload)

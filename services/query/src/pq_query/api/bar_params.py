@@ -14,10 +14,10 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from pq_domain import Interval, InvalidInterval, InvalidSymbol, Symbol
+from pq_domain.instants import InvalidInstant, parse_instant
 
 from ..model.cursor import Cursor, Direction, InvalidCursor
 from ..model.pages import DEFAULT_LIMIT, MAX_LIMIT, BarQuery, Fill
-from ..model.times import InvalidInstant, parse_instant
 from .problems import invalid
 
 SYMBOL_MAX, INTERVAL_MAX, CURSOR_MAX = 64, 8, 512

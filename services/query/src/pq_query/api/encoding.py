@@ -8,17 +8,13 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from pq_domain import ALL_INTERVALS
+from pq_domain.instants import format_instant, utc_datetime
 
 from ..model.fill import PageBar, StoredBar
 from ..model.jobs import JobState, JobStatus
 from ..model.symbols import SymbolView
-from ..model.times import rfc3339, utc_datetime
 
 _encoder = msgspec.json.Encoder()
-_fromtimestamp = datetime.fromtimestamp
-# Below 2**33 s (year 2242) a double holds epoch seconds to better than half a microsecond,
-# so `fromtimestamp(t / 1000)` rounds to the exact millisecond; beyond, it can be 1 us off.
-_EXACT_MS = 2**33 * 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NO_STEP = timedelta(0)
 _INTERVAL_ORDER = {interval.value: i for i, interval in enumerate(ALL_INTERVALS)}
@@ -85,23 +81,17 @@ def stored_page(symbol: str, interval: str, rows: Sequence[StoredBar], cursor: s
 
     Making each bar's datetime was most of the cost: a bar at the same distance from the
     one before as that one from its own predecessor (most bars of a page) takes the
-    previous datetime plus that timedelta. It is the very datetime `utc_datetime` makes
-    while `t / 1000` is exact to the microsecond, checked on the page's ends (rows are
-    ordered by t); beyond, every bar goes through `utc_datetime`'s arithmetic."""
+    previous datetime plus that timedelta, which is exact, as `utc_datetime` is."""
     out: list[BarPublic] = []
     append = out.append
-    exact = (
-        bool(rows) and -_EXACT_MS < rows[0][0] < _EXACT_MS and -_EXACT_MS < rows[-1][0] < _EXACT_MS
-    )
     prev_t, prev_dt, step, step_td = 0, _EPOCH, None, _NO_STEP
     for t, o, h, l, c, v in rows:
-        if exact and t - prev_t == step:
+        if t - prev_t == step:
             dt = prev_dt + step_td
         else:
-            dt = _fromtimestamp(t / 1000, UTC)
-            if exact:
-                step = t - prev_t
-                step_td = timedelta(milliseconds=step)
+            dt = utc_datetime(t)
+            step = t - prev_t
+            step_td = timedelta(milliseconds=step)
         append(BarPublic(dt, o, h, l, c, v))
         prev_t, prev_dt = t, dt
     return _encoder.encode(BarsPage(symbol, interval, out, cursor))
@@ -109,7 +99,7 @@ def stored_page(symbol: str, interval: str, rows: Sequence[StoredBar], cursor: s
 
 def symbol_public(view: SymbolView) -> SymbolPublic:
     intervals = [
-        IntervalCoverage(c.interval, rfc3339(c.first_t), rfc3339(c.last_t), c.bars)
+        IntervalCoverage(c.interval, format_instant(c.first_t), format_instant(c.last_t), c.bars)
         for c in sorted(view.coverage, key=lambda c: _INTERVAL_ORDER.get(c.interval, 99))
     ]
     m = view.meta

@@ -22,10 +22,10 @@ from redis.exceptions import RedisError
 
 from pq_domain.events import QuoteReceived
 from pq_runtime.messaging import Delivery, PermanentError
+from pq_runtime.stores import NoTransaction
 
 from ..adapters.redis.quotes import LatestQuotes
 from ..metrics import QueryMetrics
-from .no_transaction import NoTransaction
 
 log = structlog.get_logger(__name__)
 DAY_MS = 86_400_000

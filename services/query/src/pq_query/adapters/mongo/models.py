@@ -83,5 +83,8 @@ class MongoReadModels:
     async def ping(self) -> None:
         await self._store.db.command("ping")
 
+    async def purge_inbox(self, older_than_s: float) -> int:
+        return await self._store.purge_inbox(older_than_s)
+
     async def close(self) -> None:
         await self._store.close()

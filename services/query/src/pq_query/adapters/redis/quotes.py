@@ -8,8 +8,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from pq_domain.events import QuoteReceived
-
-from ...model.times import rfc3339
+from pq_domain.instants import format_instant
 
 _KEY = "pq:query:quote:"
 
@@ -37,7 +36,7 @@ _encode = msgspec.json.Encoder().encode
 
 def quote_body(q: QuoteReceived) -> bytes:
     return _encode(
-        QuotePublic(str(q.symbol), q.price, q.volume, q.bid, q.ask, rfc3339(q.ts), q.delayed)
+        QuotePublic(str(q.symbol), q.price, q.volume, q.bid, q.ask, format_instant(q.ts), q.delayed)
     )
 
 

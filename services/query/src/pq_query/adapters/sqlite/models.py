@@ -58,6 +58,9 @@ class SqliteReadModels:
 
         await self._pool.run(probe)
 
+    async def purge_inbox(self, older_than_s: float) -> int:
+        return await self._store.purge_inbox(older_than_s)
+
     async def close(self) -> None:
         self._pool.close()
         await self._store.close()

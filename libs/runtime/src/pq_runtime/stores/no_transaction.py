@@ -1,9 +1,10 @@
-"""A unit-of-work factory whose units do nothing, for a handler that opens its own.
+"""A unit of work with no store behind it, for a consumer that needs none from the runtime.
 
-The runtime's BatchConsumer opens a unit of work around the handler. The sync handler
-must not hold a store transaction (SQLite's write lock) through a fetch that takes
-seconds, so its consumer gets this factory and the handler opens short units of work
-itself: one before the fetch, one after, the inbox check inside the second.
+Two kinds of consumer use it: one whose only effect is idempotent by itself (query's
+latest-quote projection into Redis), and one whose handler opens its own short units of
+work (ingest-history must not hold SQLite's write lock through a fetch that takes
+seconds). Neither may record events or inbox entries through it: both would be lost, so
+both raise instead of vanishing silently.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from types import TracebackType
 
-from pq_runtime.stores import OutboxBuffer
+from .outbox_buffer import OutboxBuffer
 
 
 class NoTransaction:
-    """Satisfies pq_runtime's UnitOfWork; nothing is written through it."""
+    """Satisfies UnitOfWork; nothing is written through it."""
 
     def __init__(self) -> None:
         self._outbox = OutboxBuffer()
@@ -37,7 +38,7 @@ class NoTransaction:
         return set()
 
     def mark_processed(self, consumer: str, event_ids: Iterable[str]) -> None:
-        raise RuntimeError("NoTransaction keeps no inbox: use natural_key idempotency")
+        raise RuntimeError("NoTransaction keeps no inbox: use natural-key idempotency")
 
     async def commit(self) -> None:
         return None
@@ -46,6 +47,8 @@ class NoTransaction:
         return None
 
 
-class HandlerOwnsTransactions:
+class NoStore:
+    """A UnitOfWorkFactory of NoTransactions."""
+
     def unit_of_work(self) -> NoTransaction:
         return NoTransaction()
