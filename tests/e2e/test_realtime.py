@@ -43,6 +43,9 @@ from tests.support.sim_reference import BarRow, simulator_rows
 from tests.support.stack_probe import metric
 from tests.support.stack_runner import SIM_SEED, E2eStack, start_stack
 
+# A whole live session (~2 min on 2 cores): slow, as `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 SPEED = 120.0
 FULL_HOURS = 1
 

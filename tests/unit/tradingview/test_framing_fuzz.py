@@ -5,10 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pq_tradingview import FrameError, decode_message, encode_frame
+
+# ~40 s of the unit run: property tests with thousands of examples each.
+pytestmark = pytest.mark.slow
 
 SCALARS = st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text()
 PACKETS = st.dictionaries(
