@@ -25,3 +25,13 @@ def test_age_limits() -> None:
     assert stream_config(STREAM_QUOTES, s).max_age == 3600
     assert stream_config(STREAM_DLQ, s).max_age == 7200
     assert stream_config(STREAM_BARS, s).max_age == 0  # kept: the history to replay
+
+
+def test_every_service_derives_its_topology_from_the_shared_nats_settings() -> None:
+    from pq_runtime.messaging import topology_from
+    from pq_runtime.settings import NatsSettings
+
+    s = NatsSettings(stream_replicas=3, stream_duplicate_window_s=600, quotes_max_age_s=60)
+    assert topology_from(s) == TopologySettings(
+        replicas=3, duplicate_window_s=600, quotes_max_age_s=60, dlq_max_age_s=s.dlq_max_age_s
+    )

@@ -20,9 +20,9 @@ from pq_domain.aggregation import SessionFor
 from pq_runtime.messaging import (
     OutboxRelay,
     RelaySettings,
-    TopologySettings,
     connect_nats,
     ensure_topology,
+    topology_from,
 )
 from pq_runtime.stores.factory import Store
 from pq_runtime.telemetry import RuntimeMetrics
@@ -81,12 +81,7 @@ async def running_service(
     js = nc.jetstream()
     await ensure_topology(
         js,
-        TopologySettings(
-            replicas=settings.stream_replicas,
-            duplicate_window_s=settings.stream_duplicate_window_s,
-            quotes_max_age_s=settings.quotes_max_age_s,
-            dlq_max_age_s=settings.dlq_max_age_s,
-        ),
+        topology_from(settings),
     )
     await PartitionedStream(
         settings.partition_count,

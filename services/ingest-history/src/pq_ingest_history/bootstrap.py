@@ -23,9 +23,9 @@ from pq_runtime.messaging import (
     OutboxRelay,
     RelaySettings,
     SyncCommandPublisher,
-    TopologySettings,
     connect_nats,
     ensure_topology,
+    topology_from,
 )
 from pq_runtime.stores import NoStore
 from pq_runtime.stores.adapters.sqlite import SqliteStore
@@ -104,7 +104,7 @@ async def running_service(
         nc = await connect_nats(settings.nats_url, name=settings.service_name)
         closing.push_async_callback(nc.close)
         js = nc.jetstream()
-        await ensure_topology(js, _topology(settings))
+        await ensure_topology(js, topology_from(settings))
         store = await open_store(settings.store_url)
         closing.push_async_callback(store.close)
         if isinstance(store, SqliteStore):
@@ -154,15 +154,6 @@ async def running_service(
         closing.push_async_callback(_stop_workers, service)
         log.info("ingest_history.started", store=settings.store_url, tv=settings.tradingview_url)
         yield service
-
-
-def _topology(settings: IngestHistorySettings) -> TopologySettings:
-    return TopologySettings(
-        replicas=settings.stream_replicas,
-        duplicate_window_s=settings.stream_duplicate_window_s,
-        quotes_max_age_s=settings.quotes_max_age_s,
-        dlq_max_age_s=settings.dlq_max_age_s,
-    )
 
 
 async def _stop_workers(service: RunningService) -> None:

@@ -21,9 +21,9 @@ from prometheus_client import CollectorRegistry
 from pq_domain import Symbol
 from pq_runtime.messaging import (
     SyncCommandPublisher,
-    TopologySettings,
     connect_nats,
     ensure_topology,
+    topology_from,
 )
 from pq_tradingview import QuoteStream, TradingViewClient
 
@@ -84,12 +84,7 @@ async def running_service(
     js = nc.jetstream()
     await ensure_topology(
         js,
-        TopologySettings(
-            replicas=settings.stream_replicas,
-            duplicate_window_s=settings.stream_duplicate_window_s,
-            quotes_max_age_s=settings.quotes_max_age_s,
-            dlq_max_age_s=settings.dlq_max_age_s,
-        ),
+        topology_from(settings),
     )
     board = KvStatusBoard(
         await open_or_create(

@@ -16,7 +16,7 @@ import structlog
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from pq_runtime.messaging import BatchConsumer, TopologySettings, connect_nats, ensure_topology
+from pq_runtime.messaging import BatchConsumer, connect_nats, ensure_topology, topology_from
 from pq_runtime.stores import NoStore
 from pq_runtime.stores.housekeeping import purge_inbox_periodically
 from pq_runtime.telemetry import (
@@ -95,12 +95,7 @@ async def _start(s: QuerySettings, metrics: QueryMetrics, stack: AsyncExitStack)
     stack.push_async_callback(nc.close)
     await ensure_topology(
         nc.jetstream(),
-        TopologySettings(
-            replicas=s.stream_replicas,
-            duplicate_window_s=s.stream_duplicate_window_s,
-            quotes_max_age_s=s.quotes_max_age_s,
-            dlq_max_age_s=s.dlq_max_age_s,
-        ),
+        topology_from(s),
     )
     live: LiveBarModel[Any] = LiveBarModel(models, await models.generations.live())
     cache = BarPageCache(redis, ttl_s=s.cache_ttl_s, metrics=metrics) if s.cache_enabled else None

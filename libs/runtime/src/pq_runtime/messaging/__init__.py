@@ -10,7 +10,7 @@ from .pull_subscription import ResilientPullSubscription
 from .reconcile import ReconcileReport, reconcile
 from .relay import OutboxRelay, RelaySettings
 from .sync_command_publisher import SyncCommandPublisher
-from .topology import TopologyError, TopologySettings, ensure_topology
+from .topology import TopologyError, TopologySettings, ensure_topology, topology_from
 
 __all__ = [
     "BatchConsumer",
@@ -31,4 +31,5 @@ __all__ = [
     "connect_nats",
     "ensure_topology",
     "reconcile",
+    "topology_from",
 ]

@@ -15,6 +15,8 @@ from nats.js.errors import NotFoundError
 
 from pq_domain.subjects import ALL_STREAMS, STREAM_DLQ, STREAM_QUOTES, StreamSpec
 
+from ..settings import NatsSettings
+
 
 class TopologyError(RuntimeError):
     """A stream setting that cannot be changed in place."""
@@ -26,6 +28,16 @@ class TopologySettings:
     duplicate_window_s: float = 120.0
     quotes_max_age_s: float = 7 * 24 * 3600.0
     dlq_max_age_s: float = 30 * 24 * 3600.0
+
+
+def topology_from(settings: NatsSettings) -> TopologySettings:
+    """The topology every service ensures at start, from the shared NATS settings."""
+    return TopologySettings(
+        replicas=settings.stream_replicas,
+        duplicate_window_s=settings.stream_duplicate_window_s,
+        quotes_max_age_s=settings.quotes_max_age_s,
+        dlq_max_age_s=settings.dlq_max_age_s,
+    )
 
 
 def stream_config(spec: StreamSpec, settings: TopologySettings) -> StreamConfig:
