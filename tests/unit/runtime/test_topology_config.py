@@ -3,8 +3,9 @@ from __future__ import annotations
 from nats.js.api import RetentionPolicy, StorageType
 
 from pq_domain.subjects import STREAM_BARS, STREAM_CMD, STREAM_DLQ, STREAM_QUOTES
-from pq_runtime.messaging import TopologySettings
+from pq_runtime.messaging import TopologySettings, topology_from
 from pq_runtime.messaging.topology import stream_config
+from pq_runtime.settings import NatsSettings
 
 
 def test_work_queue_and_limits() -> None:
@@ -28,9 +29,6 @@ def test_age_limits() -> None:
 
 
 def test_every_service_derives_its_topology_from_the_shared_nats_settings() -> None:
-    from pq_runtime.messaging import topology_from
-    from pq_runtime.settings import NatsSettings
-
     s = NatsSettings(stream_replicas=3, stream_duplicate_window_s=600, quotes_max_age_s=60)
     assert topology_from(s) == TopologySettings(
         replicas=3, duplicate_window_s=600, quotes_max_age_s=60, dlq_max_age_s=s.dlq_max_age_s
