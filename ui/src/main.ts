@@ -1,0 +1,193 @@
+// The chart page's composition: key, symbols, chart, live stream, watchlist, sync jobs.
+import "./style.css";
+import { ApiError, get } from "./api";
+import { forgetKey, readFragment, savedKey, saveKey, writeFragment } from "./auth";
+import { ChartView } from "./chart_view";
+import { clock, price } from "./format";
+import { LiveStream, type StreamState } from "./live_stream";
+import { StatusLine } from "./status";
+import { SymbolsPanel } from "./symbols_panel";
+import { type SyncRequest, SyncJobs } from "./sync_form";
+import { isZone } from "./times";
+import { INTERVALS, type LiveBar, type Quote, type SymbolInfo } from "./types";
+import { Watchlist } from "./watchlist";
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const link = readFragment();
+const body = document.body;
+
+for (const id of ["chart-interval", "sync-interval"]) {
+  $<HTMLSelectElement>(id).append(...INTERVALS.map((i) => new Option(i, i)));
+}
+
+const status = new StatusLine($("status"), () => keyNeeded("Your API key is unknown or expired: enter a valid one."));
+const report = (error: unknown, doing?: string) => status.error(error, doing);
+const chart = new ChartView($("chart"), (e) => report(e, "Loading older bars"));
+const symbols = new SymbolsPanel($("symbol-list"), $("symbol-search"), (s, i) => void showChart(s, i));
+const watchlist = new Watchlist($<HTMLTableElement>("watchlist").tBodies[0], {
+  changed: () => followLive(),
+  pick: (s) => void showChart(s),
+  error: report,
+});
+const jobs = new SyncJobs($("jobs"), {
+  done: async (_job, req: SyncRequest) => {
+    if (chart.symbol === req.symbol && chart.interval === req.interval) await chart.refresh();
+    else await showChart(req.symbol, req.interval);
+  },
+  error: report,
+});
+const stream = new LiveStream({ event: onEvent, state: onStreamState });
+
+function keyNeeded(message: string): void {
+  forgetKey();
+  stream.stop();
+  body.dataset.auth = "missing";
+  $("key-state").textContent = "";
+  $("forget-key").hidden = true;
+  $("key-form").hidden = false;
+  status.show(message, "error", "auth");
+  $<HTMLInputElement>("key-input").focus();
+}
+
+async function start(): Promise<void> {
+  if (!savedKey()) {
+    keyNeeded("Enter your API key (or open a link with #key=...) to see the charts.");
+    return;
+  }
+  body.dataset.auth = "given";
+  $("key-form").hidden = true;
+  $("forget-key").hidden = false;
+  $("key-state").textContent = "key set for this tab";
+  status.clear("auth");
+  try {
+    await Promise.all([symbols.load(), watchlist.load()]);
+    const first = link.symbol ?? watchlist.symbols[0] ?? "NASDAQ:AAPL";
+    await showChart(first, link.interval ?? undefined);
+  } catch (error) {
+    report(error, "Loading the page");
+  } finally {
+    body.dataset.ready = "yes";
+  }
+}
+
+async function showChart(symbol: string, interval?: string): Promise<void> {
+  symbol = symbol.trim().toUpperCase();
+  const info = symbols.info(symbol);
+  interval = interval ?? info?.intervals[0]?.interval ?? chart.interval ?? "1d";
+  if (!INTERVALS.includes(interval as (typeof INTERVALS)[number])) interval = "1d";
+  $<HTMLInputElement>("chart-symbol").value = symbol;
+  $<HTMLSelectElement>("chart-interval").value = interval;
+  $<HTMLInputElement>("sync-symbol").value = symbol;
+  $<HTMLSelectElement>("sync-interval").value = interval;
+  writeFragment({ symbol, interval });
+  paintQuote(null, symbol);
+  followLive(symbol);
+  try {
+    await chart.show(symbol, interval, await zoneFor(symbol, info));
+    paintNote(info, interval);
+    get<Quote>(`/v1/quotes/${encodeURIComponent(symbol)}`)
+      .then((q) => chart.symbol === q.symbol && paintQuote(q, symbol))
+      .catch(() => undefined); // no quote yet: the stream brings one
+  } catch (error) {
+    report(error, `Loading ${symbol} ${interval}`);
+  }
+}
+
+let exchangeZone = "UTC";
+async function zoneFor(symbol: string, info?: SymbolInfo): Promise<string> {
+  let zone = info?.timezone;
+  if (!zone) zone = await get<SymbolInfo>(`/v1/symbols/${encodeURIComponent(symbol)}`).then((s) => s.timezone, () => null);
+  exchangeZone = isZone(zone) ? zone : "UTC";
+  return currentZone();
+}
+
+function currentZone(): string {
+  const utc = $<HTMLInputElement>("utc-toggle").checked;
+  const zone = utc ? "UTC" : exchangeZone;
+  $("tz-label").textContent = utc ? "times in UTC" : `times in ${exchangeZone} (exchange)`;
+  return zone;
+}
+
+function paintNote(info: SymbolInfo | undefined, interval: string): void {
+  const count = chart.data.candles.length;
+  const coverage = info?.intervals.find((c) => c.interval === interval);
+  const range = coverage ? ` Stored: ${coverage.start?.slice(0, 10)} → ${coverage.end?.slice(0, 10)}.` : "";
+  $("chart-note").textContent =
+    count === 0 ? `No ${interval} bars of ${chart.symbol} yet: sync some below, or add it to the watchlist for live bars.` : `${count} bars loaded; scroll left for older ones.${range}`;
+}
+
+function followLive(symbol = chart.symbol): void {
+  stream.follow([symbol, ...watchlist.symbols]);
+}
+
+function onEvent(name: string, data: unknown): void {
+  if (name === "quote") {
+    const q = data as Quote;
+    watchlist.quote(q);
+    if (q.symbol === chart.symbol) paintQuote(q, q.symbol);
+  } else if (name === "bar.provisional" || name === "bar.completed") {
+    const bar = data as LiveBar;
+    chart.live(bar);
+    if (bar.interval === "1d") watchlist.dayBar(bar.symbol, bar.o);
+  }
+}
+
+function onStreamState(state: StreamState): void {
+  body.dataset.stream = state.kind;
+  $("quote").dataset.stream = state.kind;
+  if (state.kind === "open") status.clear("stream");
+  else if (state.kind === "lost") {
+    status.show(`Live connection lost (${state.reason}); reconnecting in ${state.retryInS} s…`, "warn", "stream");
+  } else if (state.kind === "refused") {
+    if (state.badKey) keyNeeded(`Your API key is unknown or expired: ${state.reason}`);
+    else status.show(`The live stream was refused: ${state.reason}`, "error", "stream");
+  }
+}
+
+function paintQuote(q: Quote | null, symbol: string): void {
+  const box = $("quote");
+  box.querySelector(".quote-symbol")!.textContent = symbol;
+  box.querySelector(".quote-price")!.textContent = q ? price(q.price) : "—";
+  const extra = q ? `bid ${price(q.bid)} · ask ${price(q.ask)} · ${clock(q.ts, chart.zone || "UTC")}` : "waiting for a quote…";
+  box.querySelector(".quote-extra")!.textContent = extra;
+  box.dataset.price = q ? String(q.price) : "";
+}
+
+$("key-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  saveKey($<HTMLInputElement>("key-input").value);
+  $<HTMLInputElement>("key-input").value = "";
+  void start();
+});
+$("forget-key").addEventListener("click", () => keyNeeded("Key forgotten. Enter a key to go on."));
+$("chart-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  void showChart($<HTMLInputElement>("chart-symbol").value, $<HTMLSelectElement>("chart-interval").value);
+});
+$("utc-toggle").addEventListener("change", () => chart.setZone(currentZone()));
+$("watch-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = $<HTMLInputElement>("watch-input");
+  const symbol = input.value.trim().toUpperCase();
+  watchlist
+    .add(symbol)
+    .then(() => (input.value = ""))
+    .catch((e) => report(e, `Adding ${symbol} to the watchlist`));
+});
+$("sync-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const start = $<HTMLInputElement>("sync-start").value;
+  const end = $<HTMLInputElement>("sync-end").value;
+  const req: SyncRequest = {
+    symbol: $<HTMLInputElement>("sync-symbol").value.trim().toUpperCase(),
+    interval: $<HTMLSelectElement>("sync-interval").value,
+  };
+  if (start && end) Object.assign(req, { start: `${start}T00:00:00Z`, end: `${end}T00:00:00Z` });
+  else req.bars = Number($<HTMLInputElement>("sync-bars").value);
+  jobs.start(req).catch((e) => report(e, `Starting the sync of ${req.symbol}`));
+});
+window.addEventListener("unhandledrejection", (event) => {
+  if (event.reason instanceof ApiError) report(event.reason);
+});
+
+void start();
