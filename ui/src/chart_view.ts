@@ -1,7 +1,8 @@
 // Candles and a volume pane for one symbol and interval: the latest page first, older
 // pages as the user scrolls back (the cursor of GET /v1/bars?sort=desc), live bars on top.
 // The element exposes what it shows for tests: data-candle-count, data-last-close,
-// data-last-time, data-live-updates, data-symbol, data-interval, data-state.
+// data-last-time, data-live-updates, data-symbol, data-interval, data-state, and
+// data-first-candles-ms (milliseconds from navigation to the first candles drawn).
 import {
   CandlestickSeries,
   type CandlestickData,
@@ -37,6 +38,7 @@ export class ChartView {
   constructor(
     private readonly element: HTMLElement,
     private readonly onError: (error: unknown) => void,
+    private readonly onChange: () => void,
   ) {
     this.chart = createChart(element, {
       autoSize: true,
@@ -44,7 +46,10 @@ export class ChartView {
       // the attribution its licence asks for is in the page's footer instead.
       layout: {
         attributionLogo: false,
-        background: { color: "#ffffff" }, textColor: "#191919", panes: { separatorColor: "#e0e3eb" } },
+        background: { color: "#ffffff" },
+        textColor: "#191919",
+        panes: { separatorColor: "#e0e3eb" },
+      },
       grid: { vertLines: { color: "#f0f3fa" }, horzLines: { color: "#f0f3fa" } },
       timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4 },
       crosshair: { mode: 0 },
@@ -78,16 +83,6 @@ export class ChartView {
     this.cursor = page.next_cursor;
     this.element.dataset.state = "ready";
     this.render(true);
-  }
-
-  /** Reload the newest page into what is shown (after a sync wrote bars). */
-  async refresh(): Promise<void> {
-    const generation = this.generation;
-    const page = await this.page(null);
-    if (generation !== this.generation) return;
-    this.data.merge(page.bars);
-    if (this.cursor === null) this.cursor = page.next_cursor;
-    this.render(this.data.candles.length === page.bars.length);
   }
 
   setZone(zone: string): void {
@@ -165,5 +160,7 @@ export class ChartView {
     d.lastTime = last ? new Date(last.time * 1000).toISOString() : "";
     d.liveUpdates = String(this.liveUpdates);
     d.olderPages = this.cursor ? "yes" : "no";
+    if (last && !d.firstCandlesMs) d.firstCandlesMs = String(Math.round(performance.now())); // since navigation
+    this.onChange();
   }
 }

@@ -6,12 +6,18 @@ export function price(value: number | null | undefined): string {
   return value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 2 });
 }
 
-export function change(last: number | null, open: number | null): { text: string; sign: number } {
-  if (last === null || open === null || open === 0) return { text: "—", sign: 0 };
+export interface Change {
+  percent: string;
+  amount: string;
+  sign: number;
+}
+
+export function change(last: number | null, open: number | null): Change {
+  if (last === null || open === null || open === 0) return { percent: "—", amount: "", sign: 0 };
   const diff = last - open;
-  const pct = (diff / open) * 100;
   const plus = diff > 0 ? "+" : "";
-  return { text: `${plus}${price(diff)} (${plus}${pct.toFixed(2)}%)`, sign: Math.sign(diff) };
+  const percent = `${plus}${((diff / open) * 100).toFixed(2)}%`;
+  return { percent, amount: `${plus}${price(diff)}`, sign: Math.sign(diff) };
 }
 
 export function day(rfc3339: string | null | undefined): string {

@@ -32,7 +32,7 @@ export class LiveStream {
     if (wanted.join(",") === this.symbols.join(",") && this.controller) return;
     this.symbols = wanted;
     this.lastId = null; // ids resume a stream of the same symbols only
-    this.restart(0);
+    this.restart(0.2); // changes in a burst (page start) open one connection, not several
   }
 
   stop(): void {

@@ -22,7 +22,11 @@ for (const id of ["chart-interval", "sync-interval"]) {
 
 const status = new StatusLine($("status"), () => keyNeeded("Your API key is unknown or expired: enter a valid one."));
 const report = (error: unknown, doing?: string) => status.error(error, doing);
-const chart = new ChartView($("chart"), (e) => report(e, "Loading older bars"));
+const chart = new ChartView(
+  $("chart"),
+  (e) => report(e, "Loading older bars"),
+  () => paintNote(),
+);
 const symbols = new SymbolsPanel($("symbol-list"), $("symbol-search"), (s, i) => void showChart(s, i));
 const watchlist = new Watchlist($<HTMLTableElement>("watchlist").tBodies[0], {
   changed: () => followLive(),
@@ -31,8 +35,8 @@ const watchlist = new Watchlist($<HTMLTableElement>("watchlist").tBodies[0], {
 });
 const jobs = new SyncJobs($("jobs"), {
   done: async (_job, req: SyncRequest) => {
-    if (chart.symbol === req.symbol && chart.interval === req.interval) await chart.refresh();
-    else await showChart(req.symbol, req.interval);
+    await symbols.load().catch((e) => report(e, "Loading the symbols")); // the new coverage
+    await showChart(req.symbol, req.interval);
   },
   error: report,
 });
@@ -84,7 +88,6 @@ async function showChart(symbol: string, interval?: string): Promise<void> {
   followLive(symbol);
   try {
     await chart.show(symbol, interval, await zoneFor(symbol, info));
-    paintNote(info, interval);
     get<Quote>(`/v1/quotes/${encodeURIComponent(symbol)}`)
       .then((q) => chart.symbol === q.symbol && paintQuote(q, symbol))
       .catch(() => undefined); // no quote yet: the stream brings one
@@ -93,27 +96,35 @@ async function showChart(symbol: string, interval?: string): Promise<void> {
   }
 }
 
-let exchangeZone = "UTC";
+let exchangeZone: string | null = null;
 async function zoneFor(symbol: string, info?: SymbolInfo): Promise<string> {
   let zone = info?.timezone;
   if (!zone) zone = await get<SymbolInfo>(`/v1/symbols/${encodeURIComponent(symbol)}`).then((s) => s.timezone, () => null);
-  exchangeZone = isZone(zone) ? zone : "UTC";
+  exchangeZone = isZone(zone) ? zone : null;
   return currentZone();
 }
 
 function currentZone(): string {
   const utc = $<HTMLInputElement>("utc-toggle").checked;
-  const zone = utc ? "UTC" : exchangeZone;
-  $("tz-label").textContent = utc ? "times in UTC" : `times in ${exchangeZone} (exchange)`;
+  const zone = utc || !exchangeZone ? "UTC" : exchangeZone;
+  $("tz-label").textContent = utc
+    ? "times in UTC"
+    : exchangeZone
+      ? `times in ${exchangeZone} (the exchange's)`
+      : "times in UTC (the exchange's zone is not known yet)";
   return zone;
 }
 
-function paintNote(info: SymbolInfo | undefined, interval: string): void {
+function paintNote(): void {
+  const { symbol, interval } = chart;
+  const info = symbols.info(symbol);
   const count = chart.data.candles.length;
   const coverage = info?.intervals.find((c) => c.interval === interval);
   const range = coverage ? ` Stored: ${coverage.start?.slice(0, 10)} → ${coverage.end?.slice(0, 10)}.` : "";
   $("chart-note").textContent =
-    count === 0 ? `No ${interval} bars of ${chart.symbol} yet: sync some below, or add it to the watchlist for live bars.` : `${count} bars loaded; scroll left for older ones.${range}`;
+    count === 0
+      ? `No ${interval} bars of ${symbol} yet: sync some below, or add it to the watchlist for live bars.`
+      : `${count} ${count === 1 ? "bar" : "bars"} loaded; scroll left for older ones.${range}`;
 }
 
 function followLive(symbol = chart.symbol): void {

@@ -99,12 +99,14 @@ export class Watchlist {
   }
 
   private paint(symbol: string, row: Row): void {
-    const [, last, diff] = row.element.children as unknown as HTMLElement[];
+    const [name, last, diff] = row.element.children as unknown as HTMLElement[];
     last.textContent = price(row.last);
     const c = change(row.last, row.open);
-    diff.textContent = c.text;
+    diff.textContent = c.percent;
+    diff.title = c.amount ? `${c.amount} since the session open (${price(row.open)})` : "no session open known yet";
     diff.className = `num change ${c.sign > 0 ? "up" : c.sign < 0 ? "down" : ""}`;
     row.element.dataset.last = row.last === null ? "" : String(row.last);
-    row.element.title = `${symbol}: change since the session open`;
+    row.element.dataset.change = c.percent;
+    name.title = `${symbol}: show on the chart`;
   }
 }
