@@ -13,8 +13,10 @@ from pq_runtime.settings import ServiceSettings
 from .ratelimit.policy import RatePolicy, RateSpec, RouteClass
 
 MIB = 1024 * 1024
-# The repository's build of the chart page (ui/dist); packaged deployments set PQ_UI_DIR.
-REPO_UI_DIR = Path(__file__).resolve().parents[4] / "ui" / "dist"
+# The repository's build of the chart page (ui/dist) for a workspace checkout
+# (services/gateway/src/pq_gateway/settings.py); packaged deployments set PQ_UI_DIR.
+_HERE = Path(__file__).resolve()
+REPO_UI_DIR = (_HERE.parents[4] if len(_HERE.parents) > 4 else _HERE.parent) / "ui" / "dist"
 MIN_PEPPER_LENGTH = 32
 # Values copied from examples and templates: never a production pepper, whatever their length.
 PLACEHOLDER_SECRETS = frozenset(
