@@ -54,6 +54,10 @@ def test_a_live_candle_moves_within_seconds(chart_page: ChartPage, api: httpx.Cl
     print(f"\nlive candle moved {moved_s:.1f} s after the first live update")
     quote = chart_page.page.get_attribute("#quote", "data-price")
     assert quote, "the latest quote shows beside the chart"
+    row = f"#watchlist tr[data-symbol='{LIVE}']"
+    chart_page.page.wait_for_function(  # its change since the session open (live 1d bar)
+        f'() => document.querySelector("{row}").dataset.change.endsWith("%")', timeout=60_000
+    )
     assert chart_page.page.get_attribute("body", "data-stream") == "open"
     api.delete(f"/v1/stream/subscriptions/{LIVE}")
     assert chart_page.console_errors == []

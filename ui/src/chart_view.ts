@@ -67,18 +67,18 @@ export class ChartView {
   }
 
   /** Show `symbol` at `interval`: the latest page of bars, replacing what was shown. */
-  async show(symbol: string, interval: string, zone: string): Promise<void> {
+  async show(symbol: string, interval: string, zone: Promise<string>): Promise<void> {
     const generation = ++this.generation;
     this.symbol = symbol;
     this.interval = interval;
-    this.zone = zone;
     this.cursor = null;
     this.data.clear();
     this.liveUpdates = 0;
     this.element.dataset.state = "loading";
     this.render(true);
-    const page = await this.page(null);
+    const [page, shownIn] = await Promise.all([this.page(null), zone]); // in parallel
     if (generation !== this.generation) return;
+    this.zone = shownIn;
     this.data.merge(page.bars);
     this.cursor = page.next_cursor;
     this.element.dataset.state = "ready";

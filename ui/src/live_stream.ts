@@ -53,7 +53,8 @@ export class LiveStream {
     this.handlers.state({ kind: "connecting" });
     let reason = "the connection closed";
     try {
-      const url = `/v1/stream/events?symbols=${encodeURIComponent(this.symbols.join(","))}`;
+      // jobs=1: sync jobs' progress events too, where the gateway sends them (else ignored).
+      const url = `/v1/stream/events?symbols=${encodeURIComponent(this.symbols.join(","))}&jobs=1`;
       const headers: Record<string, string> = { ...authHeaders(), Accept: "text/event-stream" };
       if (this.lastId) headers["Last-Event-ID"] = this.lastId;
       const response = await fetch(url, { headers, signal: controller.signal, cache: "no-store" });

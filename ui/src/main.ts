@@ -9,7 +9,7 @@ import { StatusLine } from "./status";
 import { SymbolsPanel } from "./symbols_panel";
 import { type SyncRequest, SyncJobs } from "./sync_form";
 import { isZone } from "./times";
-import { INTERVALS, type LiveBar, type Quote, type SymbolInfo } from "./types";
+import { INTERVALS, type Job, type LiveBar, type Quote, type SymbolInfo } from "./types";
 import { Watchlist } from "./watchlist";
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -64,9 +64,11 @@ async function start(): Promise<void> {
   $("key-state").textContent = "key set for this tab";
   status.clear("auth");
   try {
-    await Promise.all([symbols.load(), watchlist.load()]);
-    const first = link.symbol ?? watchlist.symbols[0] ?? "NASDAQ:AAPL";
-    await showChart(first, link.interval ?? undefined);
+    void jobs.loadRecent();
+    const lists = Promise.all([symbols.load(), watchlist.load()]).then(paintNote);
+    // A linked chart loads beside the lists; otherwise the lists choose what to show.
+    if (link.symbol) await Promise.all([lists, showChart(link.symbol, link.interval ?? undefined)]);
+    else await lists.then(() => showChart(watchlist.symbols[0] ?? "NASDAQ:AAPL"));
   } catch (error) {
     report(error, "Loading the page");
   } finally {
@@ -87,7 +89,7 @@ async function showChart(symbol: string, interval?: string): Promise<void> {
   paintQuote(null, symbol);
   followLive(symbol);
   try {
-    await chart.show(symbol, interval, await zoneFor(symbol, info));
+    await chart.show(symbol, interval, zoneFor(symbol, info));
     get<Quote>(`/v1/quotes/${encodeURIComponent(symbol)}`)
       .then((q) => chart.symbol === q.symbol && paintQuote(q, symbol))
       .catch(() => undefined); // no quote yet: the stream brings one
@@ -117,6 +119,7 @@ function currentZone(): string {
 
 function paintNote(): void {
   const { symbol, interval } = chart;
+  if (!symbol) return;
   const info = symbols.info(symbol);
   const count = chart.data.candles.length;
   const coverage = info?.intervals.find((c) => c.interval === interval);
@@ -136,6 +139,8 @@ function onEvent(name: string, data: unknown): void {
     const q = data as Quote;
     watchlist.quote(q);
     if (q.symbol === chart.symbol) paintQuote(q, q.symbol);
+  } else if (name === "job.progress" || name === "job.done") {
+    jobs.live(data as Job);
   } else if (name === "bar.provisional" || name === "bar.completed") {
     const bar = data as LiveBar;
     chart.live(bar);

@@ -1,5 +1,6 @@
-// The sync form: POST /v1/sync, then the job's progress live (GET /v1/sync/{id} polled
-// each second; its `progress` where the gateway reports it) until its bars are charted.
+// The sync form: POST /v1/sync, then the job's progress live until its bars are charted:
+// GET /v1/sync/{id} polled each second, and `job.progress` events from the live stream
+// where the gateway sends them. Recent jobs (GET /v1/sync, where it exists) are listed.
 import { get, request } from "./api";
 import type { Job } from "./types";
 
@@ -15,6 +16,8 @@ export interface SyncRequest {
 }
 
 export class SyncJobs {
+  private items = new Map<string, { item: HTMLLIElement; req: SyncRequest }>();
+
   constructor(
     private readonly list: HTMLUListElement,
     private readonly hooks: { done(job: Job, request: SyncRequest): Promise<void>; error(e: unknown, doing: string): void },
@@ -25,8 +28,34 @@ export class SyncJobs {
     const item = document.createElement("li");
     item.dataset.jobId = accepted.job_id;
     this.list.prepend(item);
+    this.items.set(accepted.job_id, { item, req });
     this.paint(item, { job_id: accepted.job_id, status: "pending", bars: null, error: null }, req);
     void this.follow(item, accepted.job_id, req);
+  }
+
+  /** The newest jobs, when the gateway lists them (older gateways answer 405: none shown). */
+  async loadRecent(): Promise<void> {
+    let listing: { jobs: Job[] };
+    try {
+      listing = await get<{ jobs: Job[] }>("/v1/sync?limit=5");
+    } catch {
+      return;
+    }
+    for (const job of listing.jobs.slice().reverse()) {
+      if (this.items.has(job.job_id) || !job.symbol || !job.interval) continue;
+      const item = document.createElement("li");
+      item.dataset.jobId = job.job_id;
+      const req = { symbol: job.symbol, interval: job.interval, bars: job.bars ?? undefined };
+      this.items.set(job.job_id, { item, req });
+      this.list.prepend(item);
+      this.paint(item, job, req);
+    }
+  }
+
+  /** A job event from the live stream: progress shown at once (polling still ends it). */
+  live(job: Job): void {
+    const known = this.items.get(job.job_id);
+    if (known && known.item.dataset.charted !== "yes" && job.status !== "done") this.paint(known.item, job, known.req);
   }
 
   private async follow(item: HTMLLIElement, jobId: string, req: SyncRequest): Promise<void> {
@@ -56,8 +85,8 @@ export class SyncJobs {
     item.dataset.status = job.status;
     item.className = `job ${job.status}`;
     const what = document.createElement("span");
-    const range = req.bars ? `last ${req.bars} bars` : `${req.start} → ${req.end}`;
-    what.textContent = `${req.symbol} ${req.interval}, ${range}: `;
+    const range = req.bars ? `last ${req.bars} bars` : req.start ? `${req.start} → ${req.end}` : "";
+    what.textContent = `${req.symbol} ${req.interval}${range ? `, ${range}` : ""}: `;
     const state = document.createElement("span");
     state.className = "job-state";
     state.textContent = describe(job);
