@@ -164,7 +164,9 @@ function paintQuote(q: Quote | null, symbol: string): void {
   const box = $("quote");
   box.querySelector(".quote-symbol")!.textContent = symbol;
   box.querySelector(".quote-price")!.textContent = q ? price(q.price) : "—";
-  const extra = q ? `bid ${price(q.bid)} · ask ${price(q.ask)} · ${clock(q.ts, chart.zone || "UTC")}` : "waiting for a quote…";
+  const extra = q
+    ? `bid ${price(q.bid)} · ask ${price(q.ask)} · ${clock(q.ts, chart.zone || "UTC")}`
+    : "no quote yet: quotes stream while the symbol is on the watchlist and its market is open";
   box.querySelector(".quote-extra")!.textContent = extra;
   box.dataset.price = q ? String(q.price) : "";
 }
