@@ -21,8 +21,10 @@ class ChartPage:
     gateway_url: str
     api_key: str
     console_errors: list[str] = field(default_factory=list)
+    request_urls: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.page.on("request", lambda request: self.request_urls.append(request.url))
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
 

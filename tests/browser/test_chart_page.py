@@ -30,6 +30,8 @@ def test_the_page_loads_with_a_key_in_the_fragment(chart_page: ChartPage) -> Non
     assert chart_page.chart("interval") == "1d"
     assert chart_page.status_text() == "", chart_page.status_text()
     assert chart_page.console_errors == []
+    sent = [url for url in chart_page.request_urls if chart_page.api_key in url.split("#")[0]]
+    assert sent == [], "the key went out in a URL"
 
 
 def test_a_synced_symbols_candles_render(chart_page: ChartPage, api: httpx.Client) -> None:
@@ -59,6 +61,12 @@ def test_a_synced_symbols_candles_render(chart_page: ChartPage, api: httpx.Clien
     wait_until(older_loaded, timeout=60, interval=0.5, what="older bars on the chart")
     assert chart_page.chart("older-pages") == "no"
     assert float(chart_page.chart("last-close")) == stored[-1]["c"]
+
+    assert chart_page.chart("zone") == "America/New_York"  # the exchange's, then UTC
+    assert "America/New_York" in chart_page.page.inner_text("#tz-label")
+    chart_page.page.check("#utc-toggle")
+    chart_page.wait_chart("c.zone === 'UTC'", timeout_ms=10_000)
+    assert chart_page.page.inner_text("#tz-label") == "times in UTC"
     assert chart_page.console_errors == []
 
 

@@ -1,7 +1,7 @@
 // Candles and a volume pane for one symbol and interval: the latest page first, older
 // pages as the user scrolls back (the cursor of GET /v1/bars?sort=desc), live bars on top.
 // The element exposes what it shows for tests: data-candle-count, data-last-close,
-// data-last-time, data-live-updates, data-symbol, data-interval, data-state, and
+// data-last-time, data-live-updates, data-symbol, data-interval, data-zone, data-state, and
 // data-first-candles-ms (milliseconds from navigation to the first candles drawn).
 import {
   CandlestickSeries,
@@ -159,6 +159,7 @@ export class ChartView {
     d.lastClose = last ? String(last.close) : "";
     d.lastTime = last ? new Date(last.time * 1000).toISOString() : "";
     d.liveUpdates = String(this.liveUpdates);
+    d.zone = this.zone;
     d.olderPages = this.cursor ? "yes" : "no";
     if (last && !d.firstCandlesMs) d.firstCandlesMs = String(Math.round(performance.now())); // since navigation
     this.onChange();
