@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: help install sync up test test-fast lint format bench clean
+.PHONY: help install sync up test test-fast lint format bench clean ui ui-test
 
 help:
 	@echo "make up     start the whole stack locally (nats-server, Redis, simulator, services)"
@@ -26,7 +26,24 @@ $(CURDIR)/.tools/bin/uv:
 	$(UV) sync --frozen --all-packages
 	@touch $@
 
-install: .venv/.installed
+install: .venv/.installed ui
+
+# The chart page (ui/, served by the gateway at /ui/): npm ci from the lockfile, then vite build.
+NPM := $(shell command -v npm 2>/dev/null)
+NO_NPM := Node.js/npm not found: the chart page at /ui/ is not built (install Node.js 20+ and npm, then make install)
+UI_SOURCES := $(wildcard ui/src/* ui/public/*) ui/index.html ui/vite.config.ts ui/tsconfig.json
+
+ui:
+	@$(if $(NPM),$(MAKE) --no-print-directory ui/dist/index.html,echo "$(NO_NPM)")
+
+ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+
+ui/dist/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
+	cd ui && npm run --silent build
+
+ui-test: ui
+	@$(if $(NPM),cd ui && npx vitest run,echo "$(NO_NPM)")
 
 # For developers adding a dependency: re-lock and re-sync (serialised, several may run at once).
 sync: | $(UV)
@@ -38,7 +55,7 @@ up: install
 	@# exec the venv script directly: `uv run` turns the Ctrl-C exit into 130
 	.venv/bin/pq up
 
-test: install
+test: install ui-test
 	$(RUN) pytest
 
 test-fast: install
@@ -57,4 +74,4 @@ bench: install
 	$(RUN) python -m bench
 
 clean:
-	rm -rf .venv .tools .pq .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .tools .pq .pytest_cache .mypy_cache .ruff_cache ui/node_modules ui/dist

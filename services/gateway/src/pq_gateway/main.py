@@ -53,6 +53,7 @@ from .routers import (
     sync,
     webhooks,
 )
+from .routers.ui import ui_router
 from .settings import GatewaySettings
 from .webhooks.store import WebhookStore
 from .webhooks.worker import WebhookWorker
@@ -163,6 +164,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         webhooks,
     ):
         app.include_router(module.router)
+    app.include_router(ui_router(settings.ui_dir))
     app.state.metrics = metrics_registry  # the middleware's; resources must share it
     install_error_handlers(app)
     install_openapi(app, settings)

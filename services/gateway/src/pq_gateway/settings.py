@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, Self
 
 from pydantic import AliasChoices, Field, model_validator
@@ -12,6 +13,10 @@ from pq_runtime.settings import ServiceSettings
 from .ratelimit.policy import RatePolicy, RateSpec, RouteClass
 
 MIB = 1024 * 1024
+# The repository's build of the chart page (ui/dist) for a workspace checkout
+# (services/gateway/src/pq_gateway/settings.py); packaged deployments set PQ_UI_DIR.
+_HERE = Path(__file__).resolve()
+REPO_UI_DIR = (_HERE.parents[4] if len(_HERE.parents) > 4 else _HERE.parent) / "ui" / "dist"
 MIN_PEPPER_LENGTH = 32
 # Values copied from examples and templates: never a production pepper, whatever their length.
 PLACEHOLDER_SECRETS = frozenset(
@@ -69,6 +74,7 @@ class GatewaySettings(ServiceSettings):
     sse_max_symbols: int = Field(default=50, ge=1)
     sse_queue_size: int = Field(default=1000, ge=1)
     pending_job_ttl_s: int = Field(default=3600, ge=1)
+    ui_dir: Path = REPO_UI_DIR  # the built chart page served at /ui/
 
     # Auth (API keys in the PQ_API_KEYS KV bucket, stored as HMAC-SHA256 with the pepper).
     auth_disabled: bool = False
