@@ -19,6 +19,7 @@ from .errors import (
     SymbolNotFound,
 )
 from .history_request import MAX_BARS_PER_ROUND, HistoryRequest, HistoryResult
+from .messages import is_for_session
 from .resolution import resolution_of
 from .series_bars import BarRepairs, bars_of_series
 from .symbol_meta import SymbolMeta
@@ -115,10 +116,10 @@ class HistoryLoader:
             self._server_now_ms = packet["t_ms"]
         if method == "protocol_error":
             raise ProtocolRejected(f"protocol_error: {_reason(params, 0)}", symbol=self._symbol)
-        if method == "critical_error":
-            raise CriticalError(
-                f"critical_error: {_reason(params, *range(len(params)))}", symbol=self._symbol
-            )
+        if method == "critical_error" and is_for_session(params, self._chart):
+            # [session_id, name, description]: this request failed; a session's error does
+            # not end the connection (the real server keeps it), but the request is over.
+            raise CriticalError(f"critical_error: {_reason(params, 1, 2)}", symbol=self._symbol)
         if not params or params[0] != self._chart:
             return False  # another session's packet
         if method == "symbol_error":

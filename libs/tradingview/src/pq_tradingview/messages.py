@@ -17,6 +17,11 @@ def new_session_id(prefix: str) -> str:
     return prefix + "".join(secrets.choice(_SESSION_ID_ALPHABET) for _ in range(12))
 
 
+def is_for_session(params: list[Any], session_id: str) -> bool:
+    """Whether a server packet's params (`[session_id, ...]`) concern `session_id`."""
+    return bool(params) and params[0] == session_id
+
+
 def set_auth_token(token: str) -> str:
     return encode_packet("set_auth_token", [token])
 

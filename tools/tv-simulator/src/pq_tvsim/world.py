@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .clock import SimClock
 from .config import SimulatorConfig
 from .history_worker import HistoryWorker
 from .market import SymbolMarket
@@ -15,7 +14,7 @@ class World:
     def __init__(self, config: SimulatorConfig) -> None:
         self.config = config
         self.faults = config.faults
-        self.clock = SimClock(config.anchor_ms(), config.speed)
+        self.clock = config.clock()
         self._markets: dict[str, SymbolMarket] = {}
         self.history = HistoryWorker()  # generates history rounds off the event loop
 
