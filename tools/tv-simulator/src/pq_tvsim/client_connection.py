@@ -27,6 +27,7 @@ class ClientConnection:
         self._world = world
         self.link = link
         self._delayed = True  # until a non-anonymous token arrives
+        self._token_expires_at: float | None = None  # a signed-in token's expiry (epoch s)
         self._charts: dict[str, ChartSession] = {}
         self._quotes: dict[str, QuoteSession] = {}
 
@@ -66,15 +67,26 @@ class ClientConnection:
                 return False
         return True
 
+    async def _set_auth_token(self, token: object) -> bool:
+        """A valid token gets no answer; a bad, forged or expired one `protocol_error` and a
+        close. A client may send a fresh token on an open connection before the old expires."""
+        expires_at = self._world.tokens.expires_at(token) if isinstance(token, str) else None
+        if expires_at is None and token not in self._world.config.accepted_tokens:
+            await self._reject_token()
+            return False
+        self._token_expires_at = expires_at
+        self._delayed = token == ANONYMOUS_TOKEN
+        return True
+
+    async def _reject_token(self) -> None:
+        self._world.tokens.bad_tokens += 1
+        link = self.link
+        await link.send([link.packet("protocol_error", ["bad auth token"], stamped=False)])
+
     async def _dispatch(self, method: str, params: list[Any]) -> bool:
         link = self.link
         if method == "set_auth_token":
-            token = params[0] if params else None
-            if token not in self._world.config.accepted_tokens:
-                await link.send([link.packet("protocol_error", ["bad auth token"], stamped=False)])
-                return False
-            self._delayed = token == ANONYMOUS_TOKEN
-            return True
+            return await self._set_auth_token(params[0] if params else None)
         session_id = params[0] if params and isinstance(params[0], str) else ""
         if method in self._world.faults.critical_error_methods:
             await link.send([_critical(link, session_id, method, params[1:])])
@@ -110,6 +122,11 @@ class ClientConnection:
         charts_due = 0.0
         while not self.link.closed:
             await asyncio.sleep(self._pause(interval_s))
+            if self._token_expires_at is not None and time.time() >= self._token_expires_at:
+                log.info("closing a connection whose auth token expired")
+                await self._reject_token()  # the token ran out and no fresh one came
+                await self.link.close()
+                return
             now = self._world.clock.now_ms()
             frames: list[str] = []
             for quotes in list(self._quotes.values()):

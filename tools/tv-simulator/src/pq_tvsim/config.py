@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .accounts import Account, default_accounts, parse_accounts
 from .clock import SimClock
 from .faults import Faults
 from .universe import SymbolSpec, load_universe
@@ -29,6 +30,8 @@ class SimulatorConfig:
     max_bars_per_round: int = 5000
     repeat_bars_probability: float = 0.3  # a more-data round repeats some already-sent bars
     accepted_tokens: frozenset[str] = frozenset({ANONYMOUS_TOKEN, "sim_pro_token"})
+    accounts: dict[str, Account] = field(default_factory=default_accounts)
+    token_ttl_s: float = 14400.0  # a signed-in token's lifetime, as TradingView's JWTs have
     universe: dict[str, SymbolSpec] = field(default_factory=load_universe)
     faults: Faults = field(default_factory=Faults)
 
@@ -64,6 +67,10 @@ class SimulatorConfig:
         if "PQ_TVSIM_TOKENS" in env:  # extra accepted tokens, comma-separated
             extra = {t for t in env["PQ_TVSIM_TOKENS"].split(",") if t}
             config.accepted_tokens = config.accepted_tokens | extra
+        if "PQ_TVSIM_USERS" in env:  # name:password[:captcha|2fa],...
+            config.accounts = default_accounts() | parse_accounts(env["PQ_TVSIM_USERS"])
+        if "PQ_TVSIM_TOKEN_TTL_S" in env:
+            config.token_ttl_s = float(env["PQ_TVSIM_TOKEN_TTL_S"])
         if "PQ_TVSIM_DROP_EVERY_S" in env:
             config.faults.drop_every_s = float(env["PQ_TVSIM_DROP_EVERY_S"])
         if "PQ_TVSIM_MALFORMED_RATE" in env:

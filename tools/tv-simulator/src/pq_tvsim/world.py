@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
+from .accounts import TokenIssuer
 from .config import SimulatorConfig
 from .history_worker import HistoryWorker
 from .market import SymbolMarket
@@ -17,6 +19,9 @@ class World:
         self.clock = config.clock()
         self._markets: dict[str, SymbolMarket] = {}
         self.history = HistoryWorker()  # generates history rounds off the event loop
+        self.accounts = config.accounts
+        self.tokens = TokenIssuer(config.token_ttl_s)
+        self.signins: Counter[str] = Counter(ok=0, rejected=0, challenged=0, refused=0)
 
     def market(self, symbol: str) -> SymbolMarket:
         """The market of a universe symbol (KeyError otherwise), created on first use."""
