@@ -56,6 +56,12 @@ class AuthTokens:
                 return self._token.get_secret_value()
             return await self._sign_in()
 
+    def seconds_until_refresh(self) -> float | None:
+        """None when no renewal is planned (a fixed token, or none yet)."""
+        if not self.signs_in or self._token is None or self._refresh_at == math.inf:
+            return None
+        return max(0.0, self._refresh_at - time.time())
+
     def refresh_due(self) -> bool:
         return self.signs_in and self._token is not None and time.time() >= self._refresh_at
 

@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from types import TracebackType
+from typing import Any
 
 import aiohttp
 
@@ -191,14 +192,28 @@ class QuoteStream:
 
     async def _read(self, conn: TradingViewConnection, backoff: Backoff) -> None:
         while True:
-            packets = await conn.receive(self._options.silence_timeout_s)
-            backoff.reset()  # the server talks to us: the next drop starts from a short wait
+            packets = await self._receive(conn)
+            if packets:
+                backoff.reset()  # the server talks to us: the next drop starts from a short wait
             for packet in packets:
                 self._state.handle(packet, self._quote_session)
             if packets:  # data after set_auth_token (a refused one gets protocol_error first)
                 self._auth.worked(self._sent_token)
             if self._auth.refresh_due():
                 await self._renew_token(conn)
+
+    async def _receive(self, conn: TradingViewConnection) -> list[dict[str, Any]]:
+        """The next message's packets, or none when it is time to renew the token first (a
+        quiet connection may bring nothing but a heartbeat for longer than that)."""
+        silence = self._options.silence_timeout_s
+        quiet_for = time.monotonic() - conn.last_frame_at
+        renew_in = self._auth.seconds_until_refresh()
+        if renew_in is None or renew_in >= silence - quiet_for:
+            return await conn.receive(silence - quiet_for)
+        try:
+            return await conn.receive(max(0.01, renew_in))
+        except RequestTimeout:
+            return []  # not silence: the renewal is due
 
     async def _renew_token(self, conn: TradingViewConnection) -> None:
         """A fresh token on the open connection, before the server's copy expires."""
