@@ -47,10 +47,12 @@ def python_service_spec(
     http_port: int,
     env: Mapping[str, str] | None = None,
     endpoint: str | None = None,
+    ready_without: tuple[str, ...] = (),
 ) -> ProcessSpec:
     """`python -m <module>` wired to the stack's NATS and Redis, ready when /health is 200.
 
-    `endpoint` names the stack.json key for its URL (e.g. "gateway_url").
+    `endpoint` names the stack.json key for its URL (e.g. "gateway_url");
+    `ready_without`: dependencies it may still lack when the stack goes on (HttpProbe).
     """
     url = f"http://{LOOPBACK}:{http_port}"
     return ProcessSpec(
@@ -63,7 +65,7 @@ def python_service_spec(
             "PQ_HTTP_PORT": str(http_port),
             **(env or {}),
         },
-        readiness=HttpProbe(f"{url}/health"),
+        readiness=HttpProbe(f"{url}/health", outside=ready_without),
         restart=RestartPolicy.ALWAYS,
         endpoints={endpoint: url} if endpoint else {},
     )
@@ -107,6 +109,7 @@ def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
             module="pq_ingest_stream",
             http_port=settings.ingest_stream_port,
             env=tradingview_env(),
+            ready_without=("tradingview",),
         )
     )
     # The public door opens last, once everything behind it answers.
