@@ -19,7 +19,7 @@ from pq_tradingview import (
 )
 from pq_tradingview.jwt_claims import TokenTimes
 from pq_tvsim import Simulator
-from pq_tvsim.accounts import parse_accounts
+from pq_tvsim.accounts import Account, parse_accounts
 from tests.integration.tvsim.wire import Wire
 from tests.support.waiting import wait_for
 
@@ -183,3 +183,20 @@ def _async(probe: Any) -> Any:
         return probe()
 
     return check
+
+
+async def test_a_refused_renewal_keeps_the_old_token_until_it_expires() -> None:
+    config = simulator_config(accounts=parse_accounts("quant:before"), token_ttl_s=8.0)
+    async with Simulator(config) as simulator, signed_in(simulator, "quant", "before") as client:
+        signed_in_by = time.time()
+        await client.fetch_history("BINANCE:BTCUSDT", "1h", bars=5)
+        simulator.world.accounts["quant"] = Account("changed")  # the password changed
+        await wait_for(_async(client.auth.refresh_due), timeout=15, what="renewal due")
+        await client.fetch_history("BINANCE:BTCUSDT", "1h", bars=5)  # on the old token
+        assert simulator.world.signins["rejected"] == 1
+        expired = _async(lambda: time.time() > signed_in_by + 8.5)
+        await wait_for(expired, timeout=15, what="the old token's expiry")
+        with pytest.raises(SignInRejected, match="sign-in as 'quant'"):
+            await client.fetch_history("BINANCE:BTCUSDT", "1h", bars=5)
+    assert simulator.world.signins["rejected"] == 1  # the refusal was held, not repeated
+    assert simulator.world.tokens.bad_tokens == 0

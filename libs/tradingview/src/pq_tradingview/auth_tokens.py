@@ -39,6 +39,7 @@ class AuthTokens:
         self._token: SecretStr | None = None
         self._refused_in_a_row = 0  # tokens refused with no use of one in between
         self._refresh_at = math.inf
+        self._expires_at = math.inf
         self._failure: SignInError | None = None
         self._failure_until = 0.0
         self.sign_ins = 0  # successful ones
@@ -54,16 +55,22 @@ class AuthTokens:
         async with self._lock:  # concurrent requests share one sign-in
             if self._token is not None and time.time() < self._refresh_at:
                 return self._token.get_secret_value()
-            return await self._sign_in()
+            try:
+                return await self._sign_in()
+            except SignInError:
+                if self._token is not None and time.time() < self._expires_at:
+                    return self._token.get_secret_value()  # renewal failed: it still works
+                raise
 
     def seconds_until_refresh(self) -> float | None:
         """None when no renewal is planned (a fixed token, or none yet)."""
         if not self.signs_in or self._token is None or self._refresh_at == math.inf:
             return None
-        return max(0.0, self._refresh_at - time.time())
+        # a renewal that failed waits out its hold, however close the expiry
+        return max(0.0, self._refresh_at - time.time(), self.retry_in())
 
     def refresh_due(self) -> bool:
-        return self.signs_in and self._token is not None and time.time() >= self._refresh_at
+        return self.seconds_until_refresh() == 0.0
 
     def invalidate(self, token: str) -> None:
         """The server refused `token` (expired, revoked): the next `token()` signs in again.
@@ -114,6 +121,7 @@ class AuthTokens:
         times = TokenTimes.of(token.get_secret_value())
         self._token, self._failure = token, None
         self._refresh_at = times.refresh_at(s.signin_refresh_margin_s) if times else math.inf
+        self._expires_at = times.expires_at if times else math.inf
         self.sign_ins += 1
         log.info(
             "signed in to TradingView as %r in %.0f ms; renewing in %.0f s",
