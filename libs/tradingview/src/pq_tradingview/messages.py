@@ -44,8 +44,9 @@ def resolve_symbol(chart_session: str, symbol_id: str, symbol: str) -> str:
 
 
 def create_series(
-    chart_session: str, series_id: str, symbol_id: str, resolution: str, count: int
+    chart_session: str, series_id: str, symbol_id: str, resolution: str, count: int | list[Any]
 ) -> str:
+    """`count`: the newest n bars, or `["bar_count", to_ts, n]`: the n bars up to to_ts."""
     params: list[Any] = [chart_session, series_id, "s1", symbol_id, resolution, count, ""]
     return encode_packet("create_series", params)
 
