@@ -4,7 +4,7 @@
   upgrade plus the server's hello), the work every connection does anyway;
 - a fresh client's first 10-bar history fetch signed in (sign-in + connect + fetch) beside
   the same fetch anonymous. Later fetches reuse the token, so only the first pays.
-Medians of 30 rounds each; lower is better.
+Medians of 30 alternating rounds each; lower is better.
 """
 
 from __future__ import annotations
@@ -25,14 +25,19 @@ from pq_tvsim import Simulator, SimulatorConfig
 ROUNDS = 30
 
 
-async def _median_ms(fn: Callable[[], Awaitable[object]]) -> float:
+async def _medians_ms(
+    fn: Callable[[], Awaitable[object]], baseline: Callable[[], Awaitable[object]]
+) -> tuple[float, float]:
+    """Medians of `fn` and `baseline`, run alternately so a busy spell hits both alike."""
     await fn()  # warm-up
-    samples = []
+    await baseline()
+    samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(ROUNDS):
-        started = time.perf_counter()
-        await fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+        for which, call in enumerate((fn, baseline)):
+            started = time.perf_counter()
+            await call()
+            samples[which].append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 async def run() -> list[BenchRow]:
@@ -56,10 +61,10 @@ async def run() -> list[BenchRow]:
 
             return first_fetch
 
-        connect_ms = await _median_ms(connect)
-        signin_ms = await _median_ms(signin)
-        anonymous_ms = await _median_ms(fetch())
-        signed_ms = await _median_ms(fetch(username="demo", password="demo"))
+        signin_ms, connect_ms = await _medians_ms(signin, connect)
+        signed_ms, anonymous_ms = await _medians_ms(
+            fetch(username="demo", password="demo"), fetch()
+        )
     return [
         BenchRow(
             "TradingView sign-in round trip",
