@@ -67,6 +67,7 @@ async def test_stream_status_reads_shard_entries(gateway_url: str, nc: Client) -
                 "last_quote_at": "2024-05-01T13:30:00Z",
                 "reconnects": 2,
                 "updated_at": "2024-05-01T13:30:01Z",
+                "error": None,  # an entry written before shards reported errors
             }
         ]
     }

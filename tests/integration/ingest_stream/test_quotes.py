@@ -56,8 +56,10 @@ async def test_watched_symbols_flow_with_contract_headers_and_a_status_entry(
         "last_quote_at",
         "reconnects",
         "updated_at",
+        "error",
     }
     assert status["shard"] == "solo"
+    assert status["error"] is None
     assert status["connected"] is True
     assert sorted(status["symbols"]) == sorted(WATCHED)
     assert isinstance(status["last_quote_at"], int)

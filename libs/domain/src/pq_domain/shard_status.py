@@ -20,6 +20,7 @@ class ShardStatus:
     last_quote_at: int | None  # wall clock (epoch ms) when the newest quote arrived
     reconnects: int
     updated_at: int  # epoch ms of this heartbeat
+    error: str | None = None  # why it is not connected (e.g. a refused TradingView sign-in)
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -29,6 +30,7 @@ class ShardStatus:
             "last_quote_at": self.last_quote_at,
             "reconnects": self.reconnects,
             "updated_at": self.updated_at,
+            "error": self.error,
         }
 
     @classmethod
@@ -42,4 +44,5 @@ class ShardStatus:
             last_quote_at=None if last is None else int(last),
             reconnects=int(p.get("reconnects", 0)),
             updated_at=int(p["updated_at"]),
+            error=None if p.get("error") is None else str(p["error"]),
         )

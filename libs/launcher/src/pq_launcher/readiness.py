@@ -33,14 +33,26 @@ class TcpProbe:
 
 @dataclass(frozen=True)
 class HttpProbe:
-    """Ready when GET `url` answers 2xx (e.g. a service's /health, nats-server's /healthz)."""
+    """Ready when GET `url` answers 2xx (e.g. a service's /health, nats-server's /healthz).
+
+    `outside`: dependencies whose being down does not hold the stack back (a 503 /health
+    naming only those is ready). TradingView is one: a wrong password or an outage there is
+    reported through the running stack (failed jobs, /v1/stream/status), not by never
+    starting it.
+    """
 
     url: str
+    outside: tuple[str, ...] = ()
 
     def __call__(self) -> bool:
         try:
-            return httpx.get(self.url, timeout=0.5).is_success
-        except httpx.HTTPError:
+            response = httpx.get(self.url, timeout=0.5)
+            if response.is_success or not self.outside or response.status_code != 503:
+                return response.is_success
+            dependencies = response.json().get("dependencies", {})
+            down = {name for name, d in dependencies.items() if d.get("status") != "up"}
+            return bool(down) and down <= set(self.outside)
+        except (httpx.HTTPError, ValueError, AttributeError):
             return False
 
     def describe(self) -> str:

@@ -47,10 +47,12 @@ def python_service_spec(
     http_port: int,
     env: Mapping[str, str] | None = None,
     endpoint: str | None = None,
+    ready_without: tuple[str, ...] = (),
 ) -> ProcessSpec:
     """`python -m <module>` wired to the stack's NATS and Redis, ready when /health is 200.
 
-    `endpoint` names the stack.json key for its URL (e.g. "gateway_url").
+    `endpoint` names the stack.json key for its URL (e.g. "gateway_url");
+    `ready_without`: dependencies it may still lack when the stack goes on (HttpProbe).
     """
     url = f"http://{LOOPBACK}:{http_port}"
     return ProcessSpec(
@@ -63,7 +65,7 @@ def python_service_spec(
             "PQ_HTTP_PORT": str(http_port),
             **(env or {}),
         },
-        readiness=HttpProbe(f"{url}/health"),
+        readiness=HttpProbe(f"{url}/health", outside=ready_without),
         restart=RestartPolicy.ALWAYS,
         endpoints={endpoint: url} if endpoint else {},
     )
@@ -106,7 +108,8 @@ def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
             name="ingest-stream",
             module="pq_ingest_stream",
             http_port=settings.ingest_stream_port,
-            env={"PQ_TRADINGVIEW_URL": tradingview_url()},
+            env=tradingview_env(),
+            ready_without=("tradingview",),
         )
     )
     # The public door opens last, once everything behind it answers.
@@ -158,6 +161,19 @@ def tradingview_url() -> str:
     )
 
 
+def tradingview_env() -> dict[str, str]:
+    """Where ingest-history and ingest-stream connect, and sign in when
+    PQ_TRADINGVIEW_USERNAME/_PASSWORD are set (the simulator serves /accounts/signin/ on its
+    own port). With an external PQ_TRADINGVIEW_URL, PQ_TRADINGVIEW_WEB_URL is the user's."""
+    env = {"PQ_TRADINGVIEW_URL": tradingview_url()}
+    web_url = os.environ.get("PQ_TRADINGVIEW_WEB_URL")
+    if web_url:
+        env["PQ_TRADINGVIEW_WEB_URL"] = web_url
+    elif not os.environ.get("PQ_TRADINGVIEW_URL"):
+        env["PQ_TRADINGVIEW_WEB_URL"] = f"http://{LOOPBACK}:{tvsim_port()}"
+    return env
+
+
 def tvsim_port() -> int:
     return int(os.environ.get("PQ_TVSIM_PORT") or 18765)
 
@@ -181,7 +197,7 @@ def history_ingest_processes(settings: LauncherSettings) -> list[ProcessSpec]:
             name="ingest-history",
             module="pq_ingest_history",
             http_port=int(os.environ.get("PQ_INGEST_HISTORY_PORT") or 18092),
-            env={"PQ_TRADINGVIEW_URL": tradingview_url()},
+            env=tradingview_env(),
         )
     )
     return processes

@@ -1,5 +1,6 @@
 """Async TradingView WebSocket client: frame codec, history, live quotes."""
 
+from .auth_tokens import AuthTokens
 from .client import TradingViewClient
 from .errors import (
     ConnectionLost,
@@ -10,6 +11,10 @@ from .errors import (
     RateLimited,
     RequestTimeout,
     SeriesRejected,
+    SignInChallenge,
+    SignInError,
+    SignInRejected,
+    SignInUnavailable,
     SymbolNotFound,
     TradingViewError,
 )
@@ -28,6 +33,7 @@ from .stream_events import (
 from .symbol_meta import SymbolMeta
 
 __all__ = [
+    "AuthTokens",
     "ConnectionLost",
     "CriticalError",
     "FrameError",
@@ -43,6 +49,10 @@ __all__ = [
     "RateLimited",
     "RequestTimeout",
     "SeriesRejected",
+    "SignInChallenge",
+    "SignInError",
+    "SignInRejected",
+    "SignInUnavailable",
     "StreamEvent",
     "StreamStatus",
     "SymbolMeta",

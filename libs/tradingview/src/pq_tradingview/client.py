@@ -10,9 +10,10 @@ import aiohttp
 
 from pq_domain import Interval, Symbol
 
+from .auth_tokens import AuthTokens
 from .backoff import Backoff
 from .connection import TradingViewConnection
-from .errors import ConnectionLost, RateLimited, TradingViewError
+from .errors import ConnectionLost, ProtocolRejected, RateLimited, SignInError, TradingViewError
 from .history_loader import HistoryLoader
 from .history_request import HistoryRequest, HistoryResult
 from .quote_stream import QuoteStream
@@ -34,6 +35,7 @@ class TradingViewClient:
         self.settings = settings or TradingViewSettings()
         self._http = http
         self._owns_http = http is None
+        self.auth = AuthTokens(self.settings, self._session)  # shared by every connection
 
     async def __aenter__(self) -> TradingViewClient:
         return self
@@ -76,9 +78,17 @@ class TradingViewClient:
         )
         s = self.settings
         backoff = Backoff(initial_s=s.backoff_initial_s, max_s=s.backoff_max_s)
+        signed_in_again = False
         while True:
             try:
                 return await self._fetch_once(request)
+            except ProtocolRejected:
+                # An expired or revoked token: sign in again, once (AuthTokens dropped it).
+                if signed_in_again or not self.auth.signs_in:
+                    raise
+                signed_in_again = True
+            except SignInError as exc:
+                raise _naming(exc, str(request.symbol)) from exc
             except (RateLimited, ConnectionLost) as exc:
                 if backoff.attempts + 1 >= s.max_connect_attempts:
                     raise _naming(exc, str(request.symbol)) from exc
@@ -89,18 +99,26 @@ class TradingViewClient:
 
     async def _fetch_once(self, request: HistoryRequest) -> HistoryResult:
         s = self.settings
+        token = await self.auth.token()
         conn = await TradingViewConnection.open(
             self._session(), s.url, origin=s.origin, timeout_s=s.connect_timeout_s
         )
         try:
             loader = HistoryLoader(conn, request, timeout_s=s.request_timeout_s)
-            return await loader.load(s.token)
+            result = await loader.load(token)
+            self.auth.worked(token)
+            return result
+        except ProtocolRejected:
+            self.auth.invalidate(token)
+            raise
         finally:
             await conn.close()
 
     def quote_stream(self, options: QuoteStreamOptions | None = None) -> QuoteStream:
         """A live quote stream on this client's HTTP session; start it with `async with`."""
-        return QuoteStream(self.settings, options or QuoteStreamOptions(), http=self._session())
+        return QuoteStream(
+            self.settings, options or QuoteStreamOptions(), http=self._session(), auth=self.auth
+        )
 
 
 def _naming(exc: TradingViewError, symbol: str) -> TradingViewError:

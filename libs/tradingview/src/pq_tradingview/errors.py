@@ -51,3 +51,19 @@ class ConnectionLost(TradingViewError):
 
 class RequestTimeout(TradingViewError):
     """The server did not answer in time (no frame at all, or the request never completed)."""
+
+
+class SignInError(TradingViewError):
+    """Signing in to TradingView failed; the message names the account (never the password)."""
+
+
+class SignInRejected(SignInError):
+    """Wrong username or password, or another refusal a retry would only repeat."""
+
+
+class SignInChallenge(SignInError):
+    """TradingView asks for a captcha or a second factor, which a headless client cannot give."""
+
+
+class SignInUnavailable(SignInError, ConnectionLost):
+    """The sign-in page could not be reached or answered garbage: worth a later try."""

@@ -19,6 +19,7 @@ from .errors import (
     SymbolNotFound,
 )
 from .history_request import MAX_BARS_PER_ROUND, HistoryRequest, HistoryResult
+from .messages import is_for_session
 from .resolution import resolution_of
 from .series_bars import BarRepairs, bars_of_series
 from .symbol_meta import SymbolMeta
@@ -53,7 +54,7 @@ class HistoryLoader:
             messages.switch_timezone(self._chart, "Etc/UTC"),
             messages.resolve_symbol(self._chart, SYMBOL_ID, self._symbol),
             messages.create_series(
-                self._chart, SERIES_ID, SYMBOL_ID, resolution, self._first_count()
+                self._chart, SERIES_ID, SYMBOL_ID, resolution, self._first_range()
             ),
         )
         while True:
@@ -75,14 +76,28 @@ class HistoryLoader:
             # reading on reports the server's reason, or the ConnectionLost itself.
             pass
 
-    def _first_count(self) -> int:
+    def _first_range(self) -> int | list[Any]:
+        """A bar count from now; or, for a range that ended a while ago, the n bars up to its
+        end (`["bar_count", to_ts, n]`), rather than every bar since then, page by page."""
+        req, now_ms = self._req, time.time() * 1000
+        if (
+            req.end_ms is None
+            or not req.interval.is_intraday
+            or req.end_ms > now_ms - 2 * req.interval.millis
+        ):
+            return self._first_count(now_ms, up_to_end=False)
+        count = self._first_count(req.end_ms, up_to_end=True)
+        return ["bar_count", (req.end_ms - 1) // 1000, count]
+
+    def _first_count(self, until_ms: float, *, up_to_end: bool) -> int:
+        req = self._req
         wanted = MAX_BARS_PER_ROUND
-        if self._req.bars is not None and self._req.end_ms is None:
-            wanted = self._req.bars + 1  # + the forming bar the server includes
-        elif self._req.start_ms is not None and self._req.interval.is_intraday:
+        if req.bars is not None and (req.end_ms is None or up_to_end):
+            wanted = req.bars + 1  # + the forming bar the server includes
+        elif req.start_ms is not None and req.interval.is_intraday:
             # an upper bound (sessions only remove bars); paging covers a server clock ahead of ours
-            span = time.time() * 1000 - self._req.start_ms
-            wanted = max(2, int(span // self._req.interval.millis) + 2)
+            span = until_ms - req.start_ms
+            wanted = max(2, int(span // req.interval.millis) + 2)
         return min(MAX_BARS_PER_ROUND, wanted)
 
     def _more_count(self) -> int:
@@ -115,10 +130,10 @@ class HistoryLoader:
             self._server_now_ms = packet["t_ms"]
         if method == "protocol_error":
             raise ProtocolRejected(f"protocol_error: {_reason(params, 0)}", symbol=self._symbol)
-        if method == "critical_error":
-            raise CriticalError(
-                f"critical_error: {_reason(params, *range(len(params)))}", symbol=self._symbol
-            )
+        if method == "critical_error" and is_for_session(params, self._chart):
+            # [session_id, name, description]: this request failed; a session's error does
+            # not end the connection (the real server keeps it), but the request is over.
+            raise CriticalError(f"critical_error: {_reason(params, 1, 2)}", symbol=self._symbol)
         if not params or params[0] != self._chart:
             return False  # another session's packet
         if method == "symbol_error":

@@ -17,6 +17,11 @@ def new_session_id(prefix: str) -> str:
     return prefix + "".join(secrets.choice(_SESSION_ID_ALPHABET) for _ in range(12))
 
 
+def is_for_session(params: list[Any], session_id: str) -> bool:
+    """Whether a server packet's params (`[session_id, ...]`) concern `session_id`."""
+    return bool(params) and params[0] == session_id
+
+
 def set_auth_token(token: str) -> str:
     return encode_packet("set_auth_token", [token])
 
@@ -39,8 +44,9 @@ def resolve_symbol(chart_session: str, symbol_id: str, symbol: str) -> str:
 
 
 def create_series(
-    chart_session: str, series_id: str, symbol_id: str, resolution: str, count: int
+    chart_session: str, series_id: str, symbol_id: str, resolution: str, count: int | list[Any]
 ) -> str:
+    """`count`: the newest n bars, or `["bar_count", to_ts, n]`: the n bars up to to_ts."""
     params: list[Any] = [chart_session, series_id, "s1", symbol_id, resolution, count, ""]
     return encode_packet("create_series", params)
 

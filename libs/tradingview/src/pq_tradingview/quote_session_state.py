@@ -10,6 +10,7 @@ from pq_domain import Quote, Symbol
 
 from .conflating_buffer import ConflatingBuffer
 from .errors import ProtocolRejected
+from .messages import is_for_session
 from .quote_book import QuoteBook
 from .stream_events import SymbolRejected, SymbolStatus
 
@@ -65,8 +66,10 @@ class QuoteSessionState:
         if method == "protocol_error":
             raise ProtocolRejected(f"protocol_error: {', '.join(map(str, params))}")
         if method == "critical_error":
-            # e.g. invalid parameters for quote_add_symbols: keep streaming the rest
-            self.critical_error = "critical_error: " + ", ".join(map(str, params))
+            if is_for_session(params, quote_session):
+                # e.g. invalid parameters for quote_add_symbols: the server keeps the
+                # connection and the session, so the rest keeps streaming
+                self.critical_error = "critical_error: " + ", ".join(map(str, params[1:]))
         elif method == "qsd" and len(params) > 1 and params[0] == quote_session:
             data = params[1]
             if isinstance(data, dict):

@@ -4,7 +4,9 @@
 `async for event in stream:` (a `Quote`, a `SymbolRejected`, or a `QuotesDropped` when the
 consumer fell so far behind that a symbol's backlog overflowed). After any reconnect the whole
 current watchlist is subscribed again; callers never resubscribe. A `protocol_error` (bad
-token) is not retried: iteration raises `ProtocolRejected`.
+token) with a fixed token is not retried: iteration raises `ProtocolRejected`. Signed in,
+the token is renewed on the open connection before it expires; a refused one means signing
+in again on the next connect, and a refused sign-in waits out its hold (`status()` says why).
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from types import TracebackType
+from typing import Any
 
 import aiohttp
 
 from pq_domain import Symbol
 
 from . import messages
+from .auth_tokens import AuthTokens
 from .backoff import Backoff
 from .conflating_buffer import ConflatingBuffer, StreamClosed
 from .connection import TradingViewConnection
-from .errors import ConnectionLost, ProtocolRejected, RateLimited, RequestTimeout
+from .errors import ConnectionLost, ProtocolRejected, RateLimited, RequestTimeout, SignInError
 from .quote_session_state import QuoteSessionState
 from .quote_stream_options import QuoteStreamOptions
 from .settings import TradingViewSettings
@@ -40,10 +44,13 @@ class QuoteStream:
         options: QuoteStreamOptions,
         *,
         http: aiohttp.ClientSession,
+        auth: AuthTokens | None = None,
     ) -> None:
         self._settings = settings
         self._options = options
         self._http = http
+        self._auth = auth or AuthTokens(settings, lambda: http)
+        self._sent_token = ""  # what this connection's set_auth_token carried
         self._buffer = ConflatingBuffer(
             depth=options.backlog_per_symbol, max_rejections=options.max_pending_rejections
         )
@@ -133,10 +140,16 @@ class QuoteStream:
                 connections += 1
                 self._reconnects = max(0, connections - 1)
                 await self._read(conn, backoff)
+            except SignInError as exc:  # held by AuthTokens: wait it out, never loop on it
+                self._last_error = str(exc)
+                retry_after = self._auth.retry_in()
             except ProtocolRejected as exc:
                 self._last_error = str(exc)
-                self._buffer.close(exc)
-                return
+                if not self._auth.signs_in:
+                    self._buffer.close(exc)  # a fixed token that is bad stays bad
+                    return
+                self._auth.invalidate(self._sent_token)  # expired or revoked: sign in again
+                retry_after = self._auth.retry_in()
             except RequestTimeout as exc:
                 self._silent_disconnects += 1
                 self._last_error = f"silent connection: {exc}"
@@ -153,14 +166,16 @@ class QuoteStream:
 
     async def _open(self) -> TradingViewConnection:
         s = self._settings
+        token = await self._auth.token()
         conn = await TradingViewConnection.open(
             self._http, s.url, origin=s.origin, timeout_s=s.connect_timeout_s
         )
         async with self._lock:
             self._quote_session = messages.new_session_id("qs_")
             self._state.start_over()
+            self._sent_token = token
             try:
-                await conn.send(messages.set_auth_token(s.token))
+                await conn.send(messages.set_auth_token(token))
                 await conn.send(messages.quote_create_session(self._quote_session))
                 await conn.send(
                     messages.quote_set_fields(self._quote_session, self._options.fields)
@@ -177,10 +192,39 @@ class QuoteStream:
 
     async def _read(self, conn: TradingViewConnection, backoff: Backoff) -> None:
         while True:
-            packets = await conn.receive(self._options.silence_timeout_s)
-            backoff.reset()  # the server talks to us: the next drop starts from a short wait
+            packets = await self._receive(conn)
+            if packets:
+                backoff.reset()  # the server talks to us: the next drop starts from a short wait
             for packet in packets:
                 self._state.handle(packet, self._quote_session)
+            if packets:  # data after set_auth_token (a refused one gets protocol_error first)
+                self._auth.worked(self._sent_token)
+            if self._auth.refresh_due():
+                await self._renew_token(conn)
+
+    async def _receive(self, conn: TradingViewConnection) -> list[dict[str, Any]]:
+        """The next message's packets, or none when it is time to renew the token first (a
+        quiet connection may bring nothing but a heartbeat for longer than that)."""
+        silence = self._options.silence_timeout_s
+        quiet_for = time.monotonic() - conn.last_frame_at
+        renew_in = self._auth.seconds_until_refresh()
+        if renew_in is None or renew_in >= silence - quiet_for:
+            return await conn.receive(silence - quiet_for)
+        try:
+            return await conn.receive(max(0.01, renew_in))
+        except RequestTimeout:
+            return []  # not silence: the renewal is due
+
+    async def _renew_token(self, conn: TradingViewConnection) -> None:
+        """A fresh token on the open connection, before the server's copy expires."""
+        try:
+            token = await self._auth.token()
+        except SignInError as exc:  # keep streaming on the old token while it lasts
+            self._last_error = str(exc)
+            return
+        if token != self._sent_token:
+            await conn.send(messages.set_auth_token(token))
+            self._sent_token = token
 
     async def _drop_connection(self) -> None:
         async with self._lock:

@@ -6,7 +6,7 @@ import os
 import socket
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from pq_domain import Interval
@@ -24,7 +24,11 @@ class IngestStreamSettings(ServiceSettings):
     http_port: int = Field(default=18093, ge=0, le=65535)
 
     tradingview_url: str = SIMULATOR_URL
-    tradingview_token: str = ANONYMOUS_TOKEN
+    tradingview_token: SecretStr = SecretStr(ANONYMOUS_TOKEN)
+    # Both set: sign in (POST {web url}/accounts/signin/) and use the account's token.
+    tradingview_username: str | None = None
+    tradingview_password: SecretStr | None = None
+    tradingview_web_url: str = ""  # empty: derived from PQ_TRADINGVIEW_URL (the simulator: itself)
     tradingview_silence_timeout_s: float = Field(default=30.0, gt=0)
     tradingview_backoff_initial_s: float = Field(default=0.5, gt=0)
     tradingview_backoff_max_s: float = Field(default=30.0, gt=0)
@@ -87,7 +91,13 @@ class IngestStreamSettings(ServiceSettings):
         return tuple(Interval.parse(n) for n in names)
 
     def tradingview(self) -> TradingViewSettings:
-        return TradingViewSettings(url=self.tradingview_url, token=self.tradingview_token)
+        return TradingViewSettings(
+            url=self.tradingview_url,
+            token=self.tradingview_token,
+            username=self.tradingview_username,
+            password=self.tradingview_password,
+            web_url=self.tradingview_web_url,
+        )
 
     def quote_stream_options(self) -> QuoteStreamOptions:
         return QuoteStreamOptions(

@@ -19,6 +19,7 @@ from .link import ClientLink
 from .market import SymbolMarket
 from .resolution import Resolution, UnsupportedResolution
 from .series_frames import series_payload
+from .series_range import SeriesRange, is_resolution_syntax
 from .world import World
 
 NODE = "sim-charts-1"
@@ -33,6 +34,7 @@ class Series:
     oldest_sent: list[int] = field(default_factory=list)  # the oldest few bar times sent
     newest: dict[int, tuple[float, ...]] = field(default_factory=dict)  # for `du` diffs
     newest_index: int = -1
+    live: bool = True  # False: a `bar_count` range ending in the past gets no `du` updates
 
 
 class ChartSession:
@@ -72,8 +74,11 @@ class ChartSession:
         if len(params) < 6 or not all(isinstance(x, str) for x in params[1:5]):
             return [self._critical("invalid parameters", method, params[1:])]
         series_id, turnaround, symbol_id, resolution_text = params[1:5]
-        count = params[5] if method == "create_series" else self._modified_count(params[1])
-        if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
+        if method == "create_series":
+            wanted = SeriesRange.parse(params[5])
+        else:
+            wanted = SeriesRange(self._modified_count(params[1]))
+        if wanted is None or not is_resolution_syntax(resolution_text):
             return [self._critical("invalid parameters", method, params[1:])]
         link = self._link
         market = self._symbols.get(symbol_id)
@@ -87,17 +92,25 @@ class ChartSession:
                 link.packet("series_error", [self.id, series_id, turnaround, "custom_resolution"])
             ]
         loading = link.packet("series_loading", [self.id, series_id, turnaround])
-        count = min(count, self._world.config.max_bars_per_round)
+        count = min(wanted.count, self._world.config.max_bars_per_round)
         series, frames = await self._world.history.run(
-            self._first_round, Series(series_id, turnaround, market, resolution), count
+            self._first_round,
+            Series(series_id, turnaround, market, resolution),
+            count,
+            wanted.to_ms,
         )
         self._series[series_id] = series
         return [loading, *frames]
 
-    def _first_round(self, series: Series, count: int) -> tuple[Series, list[str]]:
+    def _first_round(
+        self, series: Series, count: int, to_ms: int | None
+    ) -> tuple[Series, list[str]]:
         """On the worker thread: `series` is not shared yet, so it is filled in here."""
         now = self._world.clock.now_ms()  # when the round runs, not when it was asked for
-        bars = series.market.bars_before(series.resolution, now, count)
+        before = None
+        if to_ms is not None and to_ms < now:  # the n bars up to to_ms, that one included
+            before, series.live = to_ms + 1, False
+        bars = series.market.bars_before(series.resolution, now, count, before)
         series.newest_index = len(bars) - 1
         series.newest = {row[0]: row[1:] for row in bars.slice(len(bars) - 2, len(bars)).rows()}
         series.oldest_sent = _oldest(bars, series.oldest_sent)
@@ -155,6 +168,8 @@ class ChartSession:
         """`du` packets for series whose newest bars changed since the last call."""
         frames = []
         for series in self._series.values():
+            if not series.live:
+                continue
             bars = series.market.bars_before(series.resolution, now_ms, 2)
             changed = []
             for row in bars.rows():
@@ -172,7 +187,9 @@ class ChartSession:
 
     def _critical(self, reason: str, method: str, args: list[Any]) -> str:
         text = ", ".join(str(a) for a in args)
-        return self._link.packet("critical_error", [reason, f'method: {method}. args: "[{text}]"'])
+        # [session_id, name, description], as the real server sends it (protocol notes §4)
+        description = f'method: {method}. args: "[{text}]"'
+        return self._link.packet("critical_error", [self.id, reason, description])
 
 
 def _oldest(bars: BarArrays, sent: list[int]) -> list[int]:

@@ -19,6 +19,7 @@ from .quote_session import QuoteSession
 from .world import World
 
 log = logging.getLogger(__name__)
+MIN_WAKE_S = 0.02  # the update loop's shortest sleep: ticks due closer together go out together
 
 
 class ClientConnection:
@@ -26,6 +27,7 @@ class ClientConnection:
         self._world = world
         self.link = link
         self._delayed = True  # until a non-anonymous token arrives
+        self._token_expires_at: float | None = None  # a signed-in token's expiry (epoch s)
         self._charts: dict[str, ChartSession] = {}
         self._quotes: dict[str, QuoteSession] = {}
 
@@ -65,21 +67,30 @@ class ClientConnection:
                 return False
         return True
 
+    async def _set_auth_token(self, token: object) -> bool:
+        """A valid token gets no answer; a bad, forged or expired one `protocol_error` and a
+        close. A client may send a fresh token on an open connection before the old expires."""
+        expires_at = self._world.tokens.expires_at(token) if isinstance(token, str) else None
+        if expires_at is None and token not in self._world.config.accepted_tokens:
+            await self._reject_token()
+            return False
+        self._token_expires_at = expires_at
+        self._delayed = token == ANONYMOUS_TOKEN
+        return True
+
+    async def _reject_token(self) -> None:
+        self._world.tokens.bad_tokens += 1
+        link = self.link
+        await link.send([link.packet("protocol_error", ["bad auth token"], stamped=False)])
+
     async def _dispatch(self, method: str, params: list[Any]) -> bool:
         link = self.link
         if method == "set_auth_token":
-            token = params[0] if params else None
-            if token not in self._world.config.accepted_tokens:
-                await link.send([link.packet("protocol_error", ["bad auth token"], stamped=False)])
-                return False
-            self._delayed = token == ANONYMOUS_TOKEN
-            return True
-        if method in self._world.faults.critical_error_methods:
-            args = ", ".join(str(p) for p in params)
-            reason = f'method: {method}. args: "[{args}]"'
-            await link.send([link.packet("critical_error", ["invalid parameters", reason])])
-            return True
+            return await self._set_auth_token(params[0] if params else None)
         session_id = params[0] if params and isinstance(params[0], str) else ""
+        if method in self._world.faults.critical_error_methods:
+            await link.send([_critical(link, session_id, method, params[1:])])
+            return True
         if method == "chart_create_session":
             self._charts[session_id] = ChartSession(
                 session_id, self._world, link, delayed=self._delayed
@@ -99,19 +110,48 @@ class ClientConnection:
         elif session_id in self._quotes:
             await link.send(self._quotes[session_id].handle(method, params))
         else:
-            reason = f"method: {method}. args: unknown session {session_id!r}"
-            await link.send([link.packet("critical_error", ["invalid parameters", reason])])
+            await link.send([_critical(link, session_id, method, params[1:])])
         return True
 
     async def run_updates(self, interval_s: float) -> None:
-        """Push quote diffs and `du` bar updates as event time advances."""
+        """Push quote diffs as their ticks fall due and `du` bar updates every `interval_s`.
+
+        The loop wakes at the next tick (never more often than MIN_WAKE_S x speed), so a quote
+        leaves within a few milliseconds of its `lp_time`, not up to a whole interval later.
+        """
+        charts_due = 0.0
         while not self.link.closed:
-            await asyncio.sleep(interval_s)
+            await asyncio.sleep(self._pause(interval_s))
+            if self._token_expires_at is not None and time.time() >= self._token_expires_at:
+                log.info("closing a connection whose auth token expired")
+                await self._reject_token()  # the token ran out and no fresh one came
+                await self.link.close()
+                return
             now = self._world.clock.now_ms()
             frames: list[str] = []
             for quotes in list(self._quotes.values()):
                 frames.extend(quotes.updates(now))
-            for chart in list(self._charts.values()):
-                frames.extend(chart.updates(now))
+            if time.monotonic() >= charts_due:
+                charts_due = time.monotonic() + interval_s
+                for chart in list(self._charts.values()):
+                    frames.extend(chart.updates(now))
             for start in range(0, len(frames), 200):  # a few hundred packets per message at most
                 await self.link.send(frames[start : start + 200])
+
+    def _pause(self, interval_s: float) -> float:
+        clock = self._world.clock
+        shortest = MIN_WAKE_S * clock.speed  # at 30x, ticks are dense: keep the plain cadence
+        if shortest >= interval_s:
+            return interval_s
+        due = [q.next_tick_ms() for q in list(self._quotes.values())]
+        soonest = min((t for t in due if t is not None), default=None)
+        if soonest is None:
+            return interval_s
+        return min(interval_s, max(shortest, clock.seconds_until(soonest)))
+
+
+def _critical(link: ClientLink, session_id: str, method: str, args: list[Any]) -> str:
+    """`critical_error` as `[session_id, name, description]`; the args echoed leave the
+    session id out, as the real server's do."""
+    description = f'method: {method}. args: "[{", ".join(str(a) for a in args)}]"'
+    return link.packet("critical_error", [session_id, "invalid parameters", description])

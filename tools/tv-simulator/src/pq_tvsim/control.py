@@ -4,7 +4,8 @@ GET    /control/faults            the current faults
 POST   /control/faults  {...}     change the given fields, e.g. {"drop_every_s": 10}
 DELETE /control/faults            back to no faults
 POST   /control/drop              cut every connection now
-GET    /control/status            connections, event time, history rounds pending
+GET    /control/status            connections, event time, history rounds pending, sign-ins
+POST   /control/revoke_tokens     every auth token signed so far becomes a bad auth token
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def control_routes(sim: Simulator) -> list[web.RouteDef]:
     async def drop(request: web.Request) -> web.Response:
         return web.json_response({"dropped": sim.drop_all()})
 
+    async def revoke_tokens(request: web.Request) -> web.Response:
+        sim.world.tokens.revoke_all()
+        return web.json_response({"revoked": True})
+
     async def status(request: web.Request) -> web.Response:
         return web.json_response(
             {
@@ -49,6 +54,9 @@ def control_routes(sim: Simulator) -> list[web.RouteDef]:
                 "connections_accepted": sim.connections_accepted,
                 "event_time_ms": sim.world.clock.now_ms(),
                 "history_rounds_pending": sim.world.history.pending,
+                "signins": dict(sim.world.signins),
+                "tokens_issued": sim.world.tokens.issued,
+                "bad_tokens": sim.world.tokens.bad_tokens,
                 "speed": sim.config.speed,
                 "symbols": len(sim.config.universe),
             }
@@ -60,4 +68,5 @@ def control_routes(sim: Simulator) -> list[web.RouteDef]:
         web.delete("/control/faults", delete_faults),
         web.post("/control/drop", drop),
         web.get("/control/status", status),
+        web.post("/control/revoke_tokens", revoke_tokens),
     ]

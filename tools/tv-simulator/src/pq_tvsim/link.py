@@ -84,6 +84,9 @@ class ClientLink:
             counter += 1
             await self.send([encode_heartbeat(counter)])
 
+    async def close(self) -> None:
+        await self._ws.close()
+
     def abort(self) -> None:
         """Cut the TCP connection without a close frame (the client sees 1006)."""
         if self._transport is not None and not self._transport.is_closing():

@@ -7,7 +7,7 @@ from typing import Any
 
 from .link import ClientLink
 from .market import SymbolMarket
-from .quotes import fields_at, live_fields, static_fields, ticks_between
+from .quotes import fields_at, live_fields, next_tick_ms, static_fields, ticks_between
 from .world import World
 
 
@@ -71,6 +71,11 @@ class QuoteSession:
                     frames.append(self._link.packet("qsd", packet, stamped=False))
             sub.until_ms = now_ms
         return frames
+
+    def next_tick_ms(self) -> int | None:
+        """When the next tick of any subscribed symbol is due (event time), if known."""
+        due = [next_tick_ms(s.market, s.until_ms) for s in self._subscriptions.values()]
+        return min((t for t in due if t is not None), default=None)
 
     def _visible(self, values: dict[str, Any]) -> dict[str, Any]:
         if self._fields is None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .calendar import MINUTE_MS, TradingDay, latest_trading_day, previous_trading_day
+from .calendar import (
+    MINUTE_MS,
+    TradingDay,
+    latest_trading_day,
+    previous_trading_day,
+    trading_day_at,
+)
 from .market import SymbolMarket
 from .ticks import Tick, ticks_until
 
@@ -99,3 +105,17 @@ def ticks_between(
             for k, tick in enumerate(ticks):
                 if after_ms < tick.t <= until_ms:
                     yield day, index, ticks[: k + 1]
+
+
+def next_tick_ms(market: SymbolMarket, after_ms: int) -> int | None:
+    """Event time of the first tick after `after_ms` in the same trading day; None when the
+    market is shut then or the day ends first (the update loop's own cadence covers those)."""
+    day = trading_day_at(market.spec, after_ms)
+    if day is None:
+        return None
+    index = (after_ms - day.open_ms) // MINUTE_MS
+    for tick in market.minute_ticks(day, index):
+        if tick.t > after_ms:
+            return tick.t
+    nxt = day.open_ms + (index + 1) * MINUTE_MS  # the next minute's first tick is at its open
+    return nxt if nxt < day.close_ms else None

@@ -18,6 +18,7 @@ from .client_connection import ClientConnection
 from .config import SimulatorConfig
 from .control import control_routes
 from .link import ClientLink
+from .signin import signin_routes
 from .world import World
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class Simulator:
         app.router.add_get(WEBSOCKET_PATH, self._websocket)
         app.router.add_get("/health", self._health)
         app.add_routes(control_routes(self))
+        app.add_routes(signin_routes(self.world))
         return app
 
     async def start(self) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from .clock import SimClock
+from .accounts import TokenIssuer
 from .config import SimulatorConfig
 from .history_worker import HistoryWorker
 from .market import SymbolMarket
@@ -15,9 +16,12 @@ class World:
     def __init__(self, config: SimulatorConfig) -> None:
         self.config = config
         self.faults = config.faults
-        self.clock = SimClock(config.anchor_ms(), config.speed)
+        self.clock = config.clock()
         self._markets: dict[str, SymbolMarket] = {}
         self.history = HistoryWorker()  # generates history rounds off the event loop
+        self.accounts = config.accounts
+        self.tokens = TokenIssuer(config.token_ttl_s)
+        self.signins: Counter[str] = Counter(ok=0, rejected=0, challenged=0, refused=0)
 
     def market(self, symbol: str) -> SymbolMarket:
         """The market of a universe symbol (KeyError otherwise), created on first use."""

@@ -44,6 +44,7 @@ def _public(s: ShardStatus) -> ShardStatusPublic:
         last_quote_at=None if s.last_quote_at is None else _utc(s.last_quote_at),
         reconnects=s.reconnects,
         updated_at=_utc(s.updated_at),
+        error=s.error,
     )
 
 

@@ -23,6 +23,10 @@ class ShardStatusPublic(BaseModel):
     last_quote_at: datetime | None
     reconnects: int
     updated_at: datetime
+    error: str | None = Field(
+        default=None,
+        description="Why the shard is not connected, e.g. a refused TradingView sign-in",
+    )
 
 
 class StreamStatus(BaseModel):

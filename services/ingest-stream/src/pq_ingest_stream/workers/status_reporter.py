@@ -53,6 +53,7 @@ class StatusReporter:
             last_quote_at=round(max(arrivals) * 1000) if arrivals else None,
             reconnects=status.reconnects,
             updated_at=self._now_ms(),
+            error=None if status.connected else status.last_error,
         )
 
     async def report(self) -> ShardStatus:
