@@ -176,7 +176,7 @@ def audit_quiet_stack(
     """Once the flow stopped: wait for quiet, then audit (simulator comparison included)."""
 
     async def run() -> AuditedRun:
-        nc = await nats.connect(stack.nats_url, name="audit", connect_timeout=5)
+        nc = await nats.connect(stack.nats_urls, name="audit", connect_timeout=5)
         try:
             quiet_s = await wait_quiet(stack, nc)
             began = time.monotonic()
