@@ -99,7 +99,8 @@ def _live(stack: E2eStack, client: httpx.Client, symbols: tuple[str, ...]) -> tu
 
 def _measure(folder: Path, name: str, env: dict[str, str]) -> dict[str, float]:
     universe = folder / "universe.json"
-    coins = write_universe(universe, (), COINS, tick_rate=TICK_RATE)
+    # The shipped stocks are only synced; the live flow is the synthetic coins.
+    coins = write_universe(universe, SYMBOLS, COINS, tick_rate=TICK_RATE)[len(SYMBOLS) :]
     overrides = live_overrides(SPEED, timedelta(hours=2), PQ_TVSIM_UNIVERSE=str(universe))
     stack = start_stack(folder / name, ready_timeout=150.0, **(overrides | LIVE_ENV | env))
     try:

@@ -65,7 +65,9 @@ def nats_specs(settings: LauncherSettings) -> list[ProcessSpec]:
     has a JetStream meta leader, so the services start on a cluster that can serve them."""
     configs = nats_configs(settings)
     if len(configs) == 1:
-        return [nats_server_spec(configs[0])]
+        only = configs[0]
+        urls = {"nats_url": only.url, "nats_monitor_url": only.monitor_url}
+        return [dataclasses.replace(nats_server_spec(only), urls=urls)]
     specs = []
     for i, config in enumerate(configs):
         spec = nats_server_spec(config, name=f"nats-server-{i}")
