@@ -4,8 +4,8 @@ Three stacks, one after the other (never side by side: they would share the two 
 R1 (one nats-server, one process per service), R3 (PQ_NATS_CLUSTER=3: every stream and
 KV bucket on three nodes) and R1 with two ingest-stream shards (PQ_REPLICAS). On each:
 
-- live: 100 synthetic coins at 60 ticks per market minute, simulator at 60x (6,000
-  quotes/s offered, more than one machine takes) for 20 s, then unsubscribed; the
+- live: 100 synthetic coins at 60 ticks per market minute, simulator at 30x (3,000
+  quotes/s offered) for 15 s, then unsubscribed; the
   ingest rate is PQ_QUOTES growth during the flow, the pipeline rate every stored quote
   over the time from subscribing until ingest-stream -> bar-builder -> query is quiet
   (consumers caught up, outboxes empty);
@@ -48,11 +48,18 @@ from tests.support.waiting import wait_until
 
 COINS = 100
 TICK_RATE = 60
-SPEED = 60.0
-FLOW_S = 20.0
+SPEED = 30.0
+FLOW_S = 15.0
 CHUNKS = 200
 T0 = 1_704_067_200_000
-LIVE_ENV = {"PQ_INITIAL_BACKFILL_S": "0", "PQ_RATE_LIMIT_WRITES": "2000/60"}
+# No history work during the flow: no initial backfill, and a backlog deep enough that
+# ingest-stream never drops quotes (a drop opens a gap, and a gap is backfilled by syncs).
+LIVE_ENV = {
+    "PQ_INITIAL_BACKFILL_S": "0",
+    "PQ_BACKFILL_INTERVALS": "1m",
+    "PQ_TRADINGVIEW_BACKLOG_PER_SYMBOL": "1000000",
+    "PQ_RATE_LIMIT_WRITES": "2000/60",
+}
 
 
 def _cluster_env() -> dict[str, str]:
