@@ -10,13 +10,14 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: help install sync up test test-fast lint format bench clean ui ui-test
+.PHONY: help install sync up test test-fast lint format bench soak clean ui ui-test
 
 help:
 	@echo "make up     start the whole stack locally (nats-server, Redis, simulator, services)"
 	@echo "make test   install and run every test"
 	@echo "make lint   ruff + mypy"
 	@echo "make bench  run the benchmarks and print their ratio tables"
+	@echo "make soak   200 symbols live on a 3-node cluster, every service twice (PQ_SOAK_SECONDS, 600)"
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -72,6 +73,10 @@ format: install
 
 bench: install
 	$(RUN) python -m bench
+
+# Not part of `make test`: bounded by PQ_SOAK_SECONDS (default 600) plus start and audit.
+soak: install
+	$(RUN) python -m tests.soak
 
 clean:
 	rm -rf .venv .tools .pq .pytest_cache .mypy_cache .ruff_cache ui/node_modules ui/dist

@@ -171,14 +171,15 @@ class AuditedRun:
 
 
 def audit_quiet_stack(
-    stack: E2eStack, client: httpx.Client, symbols: tuple[str, ...]
+    stack: E2eStack, client: httpx.Client, symbols: tuple[str, ...], quiet_within: float = 90.0
 ) -> AuditedRun:
-    """Once the flow stopped: wait for quiet, then audit (simulator comparison included)."""
+    """Once the flow stopped: wait for quiet (at most `quiet_within` s), then audit
+    (simulator comparison included)."""
 
     async def run() -> AuditedRun:
-        nc = await nats.connect(stack.nats_url, name="audit", connect_timeout=5)
+        nc = await nats.connect(stack.nats_urls, name="audit", connect_timeout=5)
         try:
-            quiet_s = await wait_quiet(stack, nc)
+            quiet_s = await wait_quiet(stack, nc, quiet_within)
             began = time.monotonic()
             audit = await LiveAudit.collect(nc, client, symbols)
         finally:

@@ -38,17 +38,29 @@ def service_url(stack: E2eStack, name: str) -> str:
     return f"http://{LOOPBACK}:{stack.ports[HTTP_SERVICES[name]]}"
 
 
+def replica_urls(stack: E2eStack, name: str) -> dict[str, str]:
+    """Each process of service `name` (its replicas under PQ_REPLICAS) -> its HTTP URL."""
+    record = read_stack_file(stack.data_dir / "stack.json")
+    found = {
+        child.name: child.urls["http_url"]
+        for child in (record.processes if record else [])
+        if (child.service or child.name) == name and "http_url" in child.urls
+    }
+    return found or {name: service_url(stack, name)}
+
+
 def health_failures(stack: E2eStack) -> dict[str, str]:
-    """Services whose /health is not 200 right now, with what they answered."""
+    """Service processes whose /health is not 200 right now, with what they answered."""
     failures: dict[str, str] = {}
-    for name in HTTP_SERVICES:
-        try:
-            response = httpx.get(f"{service_url(stack, name)}/health", timeout=2)
-        except httpx.HTTPError as exc:
-            failures[name] = type(exc).__name__
-            continue
-        if response.status_code != 200:
-            failures[name] = f"{response.status_code} {response.text[:200]}"
+    for service in HTTP_SERVICES:
+        for name, url in replica_urls(stack, service).items():
+            try:
+                response = httpx.get(f"{url}/health", timeout=2)
+            except httpx.HTTPError as exc:
+                failures[name] = type(exc).__name__
+                continue
+            if response.status_code != 200:
+                failures[name] = f"{response.status_code} {response.text[:200]}"
     return failures
 
 
@@ -115,6 +127,22 @@ def outbox_backlog(stack: E2eStack, older_than_s: float) -> dict[str, int]:
     return stuck
 
 
+def oldest_unsent_age(stack: E2eStack) -> float:
+    """Age in seconds of the oldest unsent outbox row over every service database; 0: none."""
+    oldest = time.time()
+    for db in sorted((stack.data_dir / "data").glob("*.db")):
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if "pq_outbox" not in tables:
+                continue
+            (first,) = conn.execute(
+                "SELECT min(created_at) FROM pq_outbox WHERE sent_at IS NULL"
+            ).fetchone()
+        if first is not None:
+            oldest = min(oldest, float(first))
+    return time.time() - oldest
+
+
 async def consumers_behind(nc: Client, streams: tuple[str, ...] = WORK_STREAMS) -> dict[str, Any]:
     """Durable consumers with messages still to deliver or to ack, and work-queue leftovers."""
     js = nc.jetstream()
@@ -144,11 +172,14 @@ def sim_event_time_ms(stack: E2eStack) -> int:
 
 
 def metric(stack: E2eStack, name: str, series: str) -> float:
-    """Sum of the samples of `series` (a metric name, labels ignored) on `name`'s /metrics."""
-    text = httpx.get(f"{service_url(stack, name)}/metrics", timeout=5).text
-    values = [
-        float(line.rsplit(" ", 1)[1])
-        for line in text.splitlines()
-        if line.startswith(series) and line[len(series) : len(series) + 1] in ("{", " ")
-    ]
+    """Sum of the samples of `series` (a metric name, labels ignored) on the /metrics of
+    every process of service `name`."""
+    values = []
+    for url in replica_urls(stack, name).values():
+        text = httpx.get(f"{url}/metrics", timeout=5).text
+        values += [
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith(series) and line[len(series) : len(series) + 1] in ("{", " ")
+        ]
     return sum(values)

@@ -89,6 +89,11 @@ class E2eStack:
         return self.record.endpoints["nats_url"] if self.record else ""
 
     @property
+    def nats_urls(self) -> list[str]:
+        """Every NATS node's URL (one, or a cluster's: PQ_NATS_CLUSTER)."""
+        return self.nats_url.split(",")
+
+    @property
     def api_key(self) -> str | None:
         """The dev admin key the embedded stack writes, when the gateway enforces auth."""
         path = self.data_dir / "dev-api-key"

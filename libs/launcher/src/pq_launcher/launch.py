@@ -79,7 +79,13 @@ def _record(settings: LauncherSettings, supervisor: Supervisor) -> StackRecord:
         data_dir=str(settings.data_path),
         endpoints=endpoints,
         processes=[
-            ChildRecord(child.spec.name, child.pid, str(child.log_path) if child.log_path else None)
+            ChildRecord(
+                child.spec.name,
+                child.pid,
+                str(child.log_path) if child.log_path else None,
+                urls=dict(child.spec.urls),
+                service=child.spec.service,
+            )
             for child in supervisor.children
         ],
         external=sorted(key.removesuffix("_url") for key in external_endpoints(settings)),
@@ -107,7 +113,8 @@ def _banner(record: StackRecord, took: float, settings: LauncherSettings) -> str
     lines += [f"  {key.ljust(width)}  {url}" for key, url in record.endpoints.items()]
     lines.append("")
     for child in record.processes:
-        lines.append(f"  {child.name:<14} pid {child.pid:<8} log {child.log}")
+        url = child.urls.get("http_url") or child.urls.get("nats_url") or ""
+        lines.append(f"  {child.name:<16} pid {child.pid:<8} {url:<28} log {child.log}")
     for name in record.external:
         lines.append(f"  {name:<14} external (PQ_{name.upper()})")
     lines += ["", f"  data {record.data_dir}   endpoints {settings.stack_file}"]

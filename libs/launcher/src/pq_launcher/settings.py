@@ -19,6 +19,18 @@ class LauncherSettings(BaseSettings):
     nats_port: int = Field(default=14222, description="embedded nats-server client port")
     nats_monitor_port: int = Field(default=18222, description="nats-server monitoring port")
     redis_port: int = Field(default=16379, description="embedded redis-server port")
+    # A JetStream cluster of this many nodes on loopback (3 in production); 1: one server.
+    nats_cluster: int = Field(default=1, ge=1, le=5, description="embedded nats-server nodes")
+    nats_route_port: int = Field(default=16222, description="node 0's cluster route port")
+    # Per-node ports, comma-separated, node 0 first; empty: the base port + node index.
+    nats_ports: str = Field(default="", description="client port of each cluster node")
+    nats_monitor_ports: str = Field(default="", description="monitor port of each node")
+    nats_route_ports: str = Field(default="", description="route port of each node")
+    replicas: str = Field(
+        default="",
+        description="processes per service, e.g. gateway=2,query=2 (others: 1); "
+        "extra replicas listen on free ports, listed in stack.json",
+    )
     # Every HTTP child's port, overridable so parallel stacks and tests never collide.
     gateway_port: int = Field(default=8080, description="the gateway (public REST)")
     query_port: int = Field(default=18091, description="query service (internal reads)")

@@ -23,6 +23,7 @@ class ProcessSpec:
     `env` is added to the launcher's own environment. `prepare` runs before every
     start (write a config file, create a folder), so a restart finds them again.
     `endpoints` are published in stack.json (e.g. {"nats_url": "nats://..."}).
+    `group` and `urls`: see below (replicas and cluster nodes).
     """
 
     name: str
@@ -33,3 +34,11 @@ class ProcessSpec:
     restart: RestartPolicy = RestartPolicy.ALWAYS
     prepare: Callable[[], None] | None = None
     endpoints: Mapping[str, str] = field(default_factory=dict)
+    # The service (or server) a replica belongs to: "query" for query-0 and query-1.
+    group: str = ""
+    # This child's own addresses (a cluster node's, a replica's), listed in stack.json.
+    urls: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def service(self) -> str:
+        return self.group or self.name

@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from pq_launcher.dev_api_key import with_dev_api_key
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.readiness import HttpProbe
-from pq_launcher.servers import (
-    NatsServerConfig,
-    RedisServerConfig,
-    nats_server_spec,
-    redis_server_spec,
-)
+from pq_launcher.replicas import http_url, parse_replicas, replica_ports, replicate
+from pq_launcher.servers import RedisServerConfig, redis_server_spec
 from pq_launcher.settings import LauncherSettings
 from pq_launcher.spec import ProcessSpec, RestartPolicy
+from pq_launcher.stack_nats import nats_specs, nats_url, replica_settings_env
 
-
-def nats_config(settings: LauncherSettings) -> NatsServerConfig:
-    return NatsServerConfig(
-        port=settings.nats_port,
-        monitor_port=settings.nats_monitor_port,
-        data_dir=settings.data_path / "nats",
-    )
+__all__ = ["nats_url", "python_service_spec", "redis_url", "service_specs", "stack_processes"]
 
 
 def redis_config(settings: LauncherSettings) -> RedisServerConfig:
     return RedisServerConfig(port=settings.redis_port, data_dir=settings.data_path / "redis")
-
-
-def nats_url(settings: LauncherSettings) -> str:
-    return settings.nats_url or nats_config(settings).url
 
 
 def redis_url(settings: LauncherSettings) -> str:
@@ -54,7 +41,7 @@ def python_service_spec(
     `endpoint` names the stack.json key for its URL (e.g. "gateway_url");
     `ready_without`: dependencies it may still lack when the stack goes on (HttpProbe).
     """
-    url = f"http://{LOOPBACK}:{http_port}"
+    url = http_url(http_port)
     return ProcessSpec(
         name=name,
         argv=(sys.executable, "-m", module),
@@ -63,6 +50,7 @@ def python_service_spec(
             "PQ_REDIS_URL": redis_url(settings),
             "PQ_DATA_DIR": str(settings.data_path),
             "PQ_HTTP_PORT": str(http_port),
+            **replica_settings_env(settings),
             **(env or {}),
         },
         readiness=HttpProbe(f"{url}/health", outside=ready_without),
@@ -71,72 +59,105 @@ def python_service_spec(
     )
 
 
+def service_specs(
+    settings: LauncherSettings,
+    ports: list[int],
+    *,
+    name: str,
+    module: str,
+    env: Callable[[int], Mapping[str, str]] = lambda _: {},
+    endpoint: str | None = None,
+    ready_without: tuple[str, ...] = (),
+) -> list[ProcessSpec]:
+    """One spec per replica of a service (one per port), see pq_launcher.replicas."""
+    specs = [
+        python_service_spec(
+            settings,
+            name=name,
+            module=module,
+            http_port=port,
+            env=env(port),
+            endpoint=endpoint,
+            ready_without=ready_without,
+        )
+        for port in ports
+    ]
+    return replicate(specs, ports)
+
+
 def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
     """Every child of the stack, in dependency order (each starts once the previous is ready).
 
     External servers (PQ_NATS_URL / PQ_REDIS_URL) are used as they are: no child for them.
-    Later services append e.g. `python_service_spec(settings, name="query",
-    module="pq_query", http_port=settings.query_port)`. Every port comes from
-    LauncherSettings (PQ_<NAME>_PORT), never a literal: tests run the stack on free ports.
+    Every port comes from LauncherSettings (PQ_<NAME>_PORT), never a literal: tests run the
+    stack on free ports. PQ_REPLICAS runs several processes of a service.
     """
+    counts = parse_replicas(settings.replicas)
+    ports = {
+        name: replica_ports(port, counts.get(name, 1))
+        for name, port in (
+            ("ingest-history", settings.ingest_history_port),
+            ("query", settings.query_port),
+            ("bar-builder", settings.bar_builder_port),
+            ("ingest-stream", settings.ingest_stream_port),
+            ("gateway", settings.gateway_port),
+        )
+    }
     processes: list[ProcessSpec] = []
     if settings.nats_url is None:
-        processes.append(nats_server_spec(nats_config(settings)))
+        processes.extend(nats_specs(settings))
     if settings.redis_url is None:
         processes.append(redis_server_spec(redis_config(settings)))
-    processes.extend(history_ingest_processes(settings))
-    processes.append(
-        python_service_spec(
-            settings,
-            name="query",
-            module="pq_query",
-            http_port=settings.query_port,
-            endpoint="query_url",
-        )
+    if not os.environ.get("PQ_TRADINGVIEW_URL"):
+        processes.append(tvsim_spec())
+    tradingview = tradingview_env()
+    processes += service_specs(
+        settings,
+        ports["ingest-history"],
+        name="ingest-history",
+        module="pq_ingest_history",
+        env=lambda _: tradingview,
     )
-    processes.append(
-        python_service_spec(
-            settings,
-            name="bar-builder",
-            module="pq_bar_builder",
-            http_port=settings.bar_builder_port,
-        )
+    processes += service_specs(
+        settings, ports["query"], name="query", module="pq_query", endpoint="query_url"
     )
-    processes.append(
-        python_service_spec(
-            settings,
-            name="ingest-stream",
-            module="pq_ingest_stream",
-            http_port=settings.ingest_stream_port,
-            env=tradingview_env(),
-            ready_without=("tradingview",),
-        )
+    processes += service_specs(
+        settings, ports["bar-builder"], name="bar-builder", module="pq_bar_builder"
     )
-    # The public door opens last, once everything behind it answers.
-    processes.append(
-        with_dev_api_key(
-            python_service_spec(
-                settings,
-                name="gateway",
-                module="pq_gateway",
-                http_port=settings.gateway_port,
-                env={
-                    "PQ_GATEWAY_PORT": str(settings.gateway_port),
-                    "PQ_QUERY_URL": f"http://{LOOPBACK}:{settings.query_port}",
-                },
-                endpoint="gateway_url",
-            ),
-            settings,
-        )
+    processes += service_specs(
+        settings,
+        ports["ingest-stream"],
+        name="ingest-stream",
+        module="pq_ingest_stream",
+        env=lambda _: tradingview,
+        ready_without=("tradingview",),
     )
+    # The public door opens last, once everything behind it answers. Each gateway knows
+    # every query replica and fails over between them.
+    query_urls = ",".join(http_url(port) for port in ports["query"])
+    gateways = service_specs(
+        settings,
+        ports["gateway"],
+        name="gateway",
+        module="pq_gateway",
+        env=lambda port: {"PQ_GATEWAY_PORT": str(port), "PQ_QUERY_URL": query_urls},
+        endpoint="gateway_url",
+    )
+    processes += [with_dev_api_key(spec, settings) for spec in gateways]
+    return _only_selected(settings, processes)
+
+
+def _only_selected(settings: LauncherSettings, processes: list[ProcessSpec]) -> list[ProcessSpec]:
+    """PQ_STACK_ONLY: by process name or by service (all its replicas, every NATS node)."""
     only = settings.selected_processes
     if not only:
         return processes
-    unknown = only - {p.name for p in processes}
+    known = {p.name for p in processes} | {p.service for p in processes}
+    unknown = only - known
     if unknown:
-        known = ", ".join(p.name for p in processes)
-        raise ValueError(f"PQ_STACK_ONLY names unknown processes {sorted(unknown)}; known: {known}")
-    return [p for p in processes if p.name in only]
+        names = ", ".join(p.name for p in processes)
+        raise ValueError(f"PQ_STACK_ONLY names unknown processes {sorted(unknown)}; known: {names}")
+    return [p for p in processes if p.name in only or p.service in only]
 
 
 def external_endpoints(settings: LauncherSettings) -> dict[str, str]:
@@ -149,10 +170,10 @@ def external_endpoints(settings: LauncherSettings) -> dict[str, str]:
     return endpoints
 
 
-# ---- the TradingView simulator and ingest-history ---------------------------------------
+# ---- the TradingView simulator ------------------------------------------------------------
 # PQ_TRADINGVIEW_URL names an external TradingView (or simulator): none is started then,
-# and the services inherit it from the launcher's environment. PQ_TVSIM_PORT and
-# PQ_INGEST_HISTORY_PORT move them off their embedded ports (parallel stacks, tests).
+# and the services inherit it from the launcher's environment. PQ_TVSIM_PORT moves the
+# simulator off its embedded port (parallel stacks, tests).
 
 
 def tradingview_url() -> str:
@@ -187,17 +208,3 @@ def tvsim_spec() -> ProcessSpec:
         restart=RestartPolicy.ALWAYS,
         endpoints={"tradingview_url": tradingview_url()},
     )
-
-
-def history_ingest_processes(settings: LauncherSettings) -> list[ProcessSpec]:
-    processes = [] if os.environ.get("PQ_TRADINGVIEW_URL") else [tvsim_spec()]
-    processes.append(
-        python_service_spec(
-            settings,
-            name="ingest-history",
-            module="pq_ingest_history",
-            http_port=int(os.environ.get("PQ_INGEST_HISTORY_PORT") or 18092),
-            env=tradingview_env(),
-        )
-    )
-    return processes

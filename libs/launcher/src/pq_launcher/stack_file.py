@@ -14,6 +14,10 @@ class ChildRecord:
     name: str
     pid: int | None
     log: str | None
+    # This process's own addresses: a NATS node's client and monitor URL, a replica's
+    # HTTP URL (`http_url`). The stack-wide ones are in StackRecord.endpoints.
+    urls: dict[str, str] = field(default_factory=dict)
+    service: str = ""  # the service a replica belongs to, or the server a node is one of
 
 
 @dataclass(frozen=True)

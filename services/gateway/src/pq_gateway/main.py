@@ -23,6 +23,7 @@ from .adapters.query_forwarder import QueryForwarder
 from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
 from .adapters.upstream import AiohttpUpstream
+from .adapters.upstream_pool import FailoverUpstream
 from .adapters.watchlist import KvWatchlist
 from .auth.authenticator import ApiKeyAuthenticator
 from .auth.store import KvApiKeyStore
@@ -76,10 +77,16 @@ Times are RFC 3339 UTC in every body and in the live stream's events (epoch ms o
 def build_resources(
     settings: GatewaySettings, metrics: GatewayMetrics, link: NatsLink, redis: Redis
 ) -> GatewayResources:
-    query_http = AiohttpUpstream(
-        settings.query_url,
-        max_connections=settings.query_max_connections,
-        timeout_s=settings.query_timeout_s,
+    # PQ_QUERY_URL may list several query replicas, comma-separated.
+    query_http = FailoverUpstream(
+        [
+            AiohttpUpstream(
+                url,
+                max_connections=settings.query_max_connections,
+                timeout_s=settings.query_timeout_s,
+            )
+            for url in settings.query_urls()
+        ]
     )
     timeout_s = settings.nats_publish_timeout_s
     key_store = KvApiKeyStore(link.jetstream, replicas=settings.kv_replicas, timeout_s=timeout_s)

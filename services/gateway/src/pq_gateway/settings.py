@@ -62,6 +62,7 @@ class GatewaySettings(ServiceSettings):
         le=65535,
         validation_alias=AliasChoices("PQ_GATEWAY_PORT", "PQ_HTTP_PORT", "http_port"),
     )
+    # One query service, or its replicas comma-separated (reads fail over between them).
     query_url: str = "http://127.0.0.1:18091"
     query_timeout_s: float = Field(default=10.0, gt=0)
     query_max_connections: int = Field(default=100, ge=1)
@@ -126,6 +127,9 @@ class GatewaySettings(ServiceSettings):
                 "and keep auth on)"
             )
         return self
+
+    def query_urls(self) -> list[str]:
+        return [url.strip() for url in self.query_url.split(",") if url.strip()]
 
     def rate_policy(self, route_class: RouteClass) -> RateSpec:
         return {

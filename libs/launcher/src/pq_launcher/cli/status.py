@@ -19,7 +19,8 @@ def _describe(record: StackRecord) -> list[str]:
     lines += [f"  {key:<18} {url}" for key, url in record.endpoints.items()]
     for child in record.processes:
         state = "running" if child.pid is not None and pid_alive(child.pid) else "NOT RUNNING"
-        lines.append(f"  {child.name:<18} pid {child.pid} {state}")
+        url = child.urls.get("http_url") or child.urls.get("nats_url") or ""
+        lines.append(f"  {child.name:<18} pid {child.pid} {state} {url}".rstrip())
     lines += [f"  {name:<18} external" for name in record.external]
     return lines
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pq_launcher.binaries import find_binary
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.readiness import HttpProbe
 from pq_launcher.servers.base import EmbeddedServer
 from pq_launcher.spec import ProcessSpec, RestartPolicy
+
+
+class ConfigBlock(Protocol):
+    """A top-level block appended to the file (e.g. `cluster`, see nats_cluster.py)."""
+
+    def render(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,7 @@ class NatsServerConfig:
     data_dir: Path  # holds the config file and the JetStream store
     host: str = LOOPBACK
     server_name: str = "pq-embedded"
+    cluster: ConfigBlock | None = None  # routes to the other nodes of a cluster
 
     @property
     def url(self) -> str:
@@ -48,7 +56,7 @@ class NatsServerConfig:
             f"  store_dir: {json.dumps(str(self.store_dir))}\n"
             "  sync_interval: always\n"
             "}\n"
-        )
+        ) + (self.cluster.render() if self.cluster is not None else "")
 
     def write(self) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Messaging: topology, outbox relay, reconciler, batch consumers with dead letters."""
 
-from .connection import connect_nats
+from .connection import connect_nats, server_urls
 from .consumer import BatchConsumer, BatchHandler
 from .consumer_spec import ConsumerSpec
 from .delivery import Delivery, PermanentError
@@ -31,5 +31,6 @@ __all__ = [
     "connect_nats",
     "ensure_topology",
     "reconcile",
+    "server_urls",
     "topology_from",
 ]

@@ -9,6 +9,17 @@ from nats.aio.client import Client
 log = structlog.get_logger(__name__)
 
 
+def server_urls(url: str) -> list[str]:
+    """PQ_NATS_URL names one server or a cluster, comma-separated (`nats://a:4222,nats://b:4222`).
+
+    The client tries them in turn and learns the rest of the cluster from the servers.
+    """
+    urls = [part.strip() for part in url.split(",") if part.strip()]
+    if not urls:
+        raise ValueError("PQ_NATS_URL is empty")
+    return urls
+
+
 async def connect_nats(url: str, *, name: str = "pq", connect_timeout: float = 5.0) -> Client:
     """A client that reconnects forever (a restarted server must not end a service)."""
 
@@ -24,7 +35,7 @@ async def connect_nats(url: str, *, name: str = "pq", connect_timeout: float = 5
         level("nats.error", client=name, error=str(exc))
 
     return await nats.connect(
-        url,
+        server_urls(url),
         name=name,
         connect_timeout=connect_timeout,
         max_reconnect_attempts=-1,

@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 
 import nats
 
+from pq_runtime.messaging import server_urls
+
 from .store import KvApiKeyStore
 
 
@@ -14,7 +16,11 @@ from .store import KvApiKeyStore
 async def key_store_at(nats_url: str, *, replicas: int = 1) -> AsyncIterator[KvApiKeyStore]:
     """Fails fast (a few seconds) when NATS does not answer, unlike a service connection."""
     nc = await nats.connect(
-        nats_url, name="pq-keys", connect_timeout=3, max_reconnect_attempts=0, allow_reconnect=False
+        server_urls(nats_url),
+        name="pq-keys",
+        connect_timeout=3,
+        max_reconnect_attempts=0,
+        allow_reconnect=False,
     )
     try:
         yield KvApiKeyStore(nc.jetstream, replicas=replicas)
