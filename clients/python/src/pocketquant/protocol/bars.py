@@ -69,7 +69,8 @@ def fetch_bars(api: Api, query: BarsQuery, *, arrow: bool) -> Flow[BarData]:
     else (or when the gateway has no export) through JSON pages."""
     first_page: dict[str, Any] | None = None
     if arrow and query.limit is None:
-        headers = {"Accept": f"{ARROW_STREAM}, application/json;q=0.5"}
+        # The bare media type: an older gateway ignores it and answers JSON (read below).
+        headers = {"Accept": ARROW_STREAM}
         params = query.params(PAGE_LIMIT)  # a page size, should JSON come back
         request = api.request("GET", "/v1/bars", params=params, headers=headers)
         response = yield from send_raw(request, api.policy)
