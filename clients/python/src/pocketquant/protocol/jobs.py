@@ -15,7 +15,7 @@ from .steps import Flow, Sleep, error_for, json_body, send, send_raw
 
 JobListener = Callable[[JobInfo], None]
 POLL_FIRST_S = 0.1
-POLL_MAX_S = 1.0
+POLL_MAX_S = 0.5  # a job just done is seen within half a second
 LIST_PAGE = 100
 
 
