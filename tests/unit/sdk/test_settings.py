@@ -42,6 +42,17 @@ def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert (connection.url, connection.api_key) == ("http://arg.test", "arg-key")
 
 
+def test_the_dev_key_is_never_sent_to_another_gateway(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    local_stack(tmp_path / ".pq")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PQ_URL", "https://pq.example.test")
+    assert (resolve().url, resolve().api_key) == ("https://pq.example.test", None)
+    monkeypatch.setenv("PQ_URL", "http://127.0.0.1:18999/")
+    assert resolve().api_key == "pq_dev", "the local stack's own URL still gets its key"
+
+
 def test_the_local_stack_is_found_from_a_subfolder(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

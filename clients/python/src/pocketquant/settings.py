@@ -50,8 +50,11 @@ def resolve(url: str | None = None, api_key: str | None = None) -> Connection:
         return Connection(url.rstrip("/"), api_key)
     data_dir = find_data_dir(env.data_dir)
     local_url = _stack_gateway_url(data_dir) if data_dir else None
-    key = api_key or (_dev_api_key(data_dir) if data_dir else None)
-    return Connection((url or local_url or DEFAULT_URL).rstrip("/"), key)
+    target = (url or local_url or DEFAULT_URL).rstrip("/")
+    # The development key goes to the local stack only, never to a PQ_URL elsewhere.
+    if api_key is None and data_dir is not None and local_url and target == local_url.rstrip("/"):
+        api_key = _dev_api_key(data_dir)
+    return Connection(target, api_key)
 
 
 def find_data_dir(configured: Path | None) -> Path | None:
