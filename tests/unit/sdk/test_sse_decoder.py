@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pocketquant import BarEvent, QuoteEvent
+from pocketquant import BarEvent, JobEvent, QuoteEvent
 from pocketquant.protocol.api import Api
 from pocketquant.protocol.sse import SseDecoder, StreamSession
 
@@ -44,6 +44,18 @@ def test_events_are_typed_and_completed_bars_set_the_resume_point() -> None:
     assert provisional.id is None, "only completed bars carry the stream position"
     assert session.last_event_id == "41", "a quote after the bar must not reset it"
     assert session.request().headers["Last-Event-ID"] == "41"
+
+
+def test_job_events_are_asked_for_and_typed() -> None:
+    session = StreamSession(Api("http://gw.test", None), ["X:Y"], jobs=True)
+    assert session.request().url.params["jobs"] == "1"
+    assert "jobs" not in StreamSession(Api("http://gw.test", None), ["X:Y"]).request().url.params
+    job = '{"job_id":"j1","status":"running","progress":{"bars_fetched":10,"bars_written":5}}'
+    event = session.on_message(session.decoder(), ("job.progress", job, None))
+    assert isinstance(event, JobEvent)
+    assert not event.done
+    assert event.job.progress is not None
+    assert event.job.progress.bars_written == 5
 
 
 def test_a_multi_line_data_field_is_joined_and_unknown_events_are_skipped() -> None:

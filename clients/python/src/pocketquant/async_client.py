@@ -131,10 +131,14 @@ class AsyncClient(Session):
         return await run_flow_async(self._http, market.watchlist(self._api))
 
     async def stream(
-        self, symbols: str | Iterable[str], *, last_event_id: str | None = None
+        self,
+        symbols: str | Iterable[str],
+        *,
+        last_event_id: str | None = None,
+        jobs: bool = False,
     ) -> AsyncIterator[StreamEvent]:
         """See `Client.stream`."""
-        session = StreamSession(self._api, symbol_list(symbols), last_event_id)
+        session = StreamSession(self._api, symbol_list(symbols), last_event_id, jobs=jobs)
         stream_timeout = httpx.Timeout(self._http.timeout.connect, read=60.0)
         while True:
             request = session.request()

@@ -158,17 +158,22 @@ class Client(Session):
         return run_flow(self._http, market.watchlist(self._api))
 
     def stream(
-        self, symbols: str | Iterable[str], *, last_event_id: str | None = None
+        self,
+        symbols: str | Iterable[str],
+        *,
+        last_event_id: str | None = None,
+        jobs: bool = False,
     ) -> Iterator[StreamEvent]:
         """Live `QuoteEvent`s and `BarEvent`s of watched symbols, forever.
 
         A dropped connection is reopened with `Last-Event-ID`, so the completed bars
-        published meanwhile still arrive, in order and once.
+        published meanwhile still arrive, in order and once. `jobs=True` also yields
+        `JobEvent`s (sync progress and ends) where the gateway sends them.
 
             for event in client.stream(["BINANCE:BTCUSDT"]):
                 print(event)
         """
-        session = StreamSession(self._api, symbol_list(symbols), last_event_id)
+        session = StreamSession(self._api, symbol_list(symbols), last_event_id, jobs=jobs)
         stream_timeout = httpx.Timeout(self._http.timeout.connect, read=60.0)
         while True:
             request = session.request()

@@ -63,12 +63,13 @@ class StreamSession:
     failures: int = 0
     retry_ms: int | None = None
     connected: bool = False  # once: later drops are reconnected, a first failure raises
+    jobs: bool = False  # also job.progress / job.done (gateways that send them)
 
     def request(self) -> httpx.Request:
         headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
         if self.last_event_id:
             headers["Last-Event-ID"] = self.last_event_id
-        params = {"symbols": ",".join(self.symbols)}
+        params = {"symbols": ",".join(self.symbols), "jobs": "1" if self.jobs else None}
         return self.api.request("GET", "/v1/stream/events", params=params, headers=headers)
 
     def decoder(self) -> SseDecoder:
