@@ -73,7 +73,7 @@ class GatewayCapabilities:
 
 @pytest.fixture(scope="package")
 def gateway_capabilities(gateway_http: httpx.Client) -> GatewayCapabilities:
-    params = {"symbol": "NASDAQ:AAPL", "interval": "1d", "limit": 1}
+    params = {"symbol": "NASDAQ:NVDA", "interval": "1d"}  # synced by the one-liner
     export = gateway_http.get("/v1/bars", params=params, headers={"Accept": ARROW})
     listing = gateway_http.get("/v1/sync", params={"limit": 1})
     return GatewayCapabilities(

@@ -71,8 +71,8 @@ def fetch_bars(api: Api, query: BarsQuery, *, arrow: bool) -> Flow[BarData]:
     if arrow and query.limit is None:
         # The bare media type: an older gateway ignores it and answers JSON (read below).
         headers = {"Accept": ARROW_STREAM}
-        params = query.params(PAGE_LIMIT)  # a page size, should JSON come back
-        request = api.request("GET", "/v1/bars", params=params, headers=headers)
+        # No `limit`: the export has none (a JSON answer is a first page of the default size).
+        request = api.request("GET", "/v1/bars", params=query.params(), headers=headers)
         response = yield from send_raw(request, api.policy)
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         if response.status_code == 200 and media_type == ARROW_STREAM:
