@@ -40,6 +40,7 @@ WORKDIR /src
 # 1. Third-party dependencies only. uv needs every workspace member's manifest
 #    to read the lock; this layer is rebuilt only when a manifest or the lock changes.
 COPY pyproject.toml uv.lock ./
+COPY clients/python/pyproject.toml clients/python/
 COPY libs/domain/pyproject.toml libs/domain/
 COPY libs/launcher/pyproject.toml libs/launcher/
 COPY libs/runtime/pyproject.toml libs/runtime/
