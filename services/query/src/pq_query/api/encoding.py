@@ -9,6 +9,7 @@ import msgspec
 
 from pq_domain import ALL_INTERVALS
 
+from ..model.coverage import CoveredRange
 from ..model.fill import PageBar, StoredBar
 from ..model.jobs import JobState, JobStatus
 from ..model.symbols import SymbolView
@@ -34,11 +35,35 @@ class BarPublic(msgspec.Struct, omit_defaults=True, gc=False):  # no cycles: no 
     filled: bool = False  # only written when true
 
 
+class CoveragePublic(msgspec.Struct):
+    start: str
+    end: str
+
+
 class BarsPage(msgspec.Struct):
     symbol: str
     interval: str
     bars: list[BarPublic]
     next_cursor: str | None
+    coverage: CoveragePublic | None  # last: `coverage_header` reads it from the tail
+
+
+def coverage_public(covered: CoveredRange | None) -> CoveragePublic | None:
+    return None if covered is None else CoveragePublic(rfc3339(covered.start), rfc3339(covered.end))
+
+
+_COVERAGE_KEY = b',"coverage":{"start":"'
+
+
+def coverage_header(body: bytes) -> str | None:
+    """The `Pq-Coverage` value of an encoded page (cached pages are bytes only): the
+    page's last field, so found from the end whatever the bars hold."""
+    at = body.rfind(_COVERAGE_KEY)
+    if at < 0:
+        return None
+    start, _, rest = body[at + len(_COVERAGE_KEY) :].partition(b'","end":"')
+    end = rest.partition(b'"')[0]
+    return f"{start.decode()}/{end.decode()}"
 
 
 class IntervalCoverage(msgspec.Struct):
@@ -72,15 +97,27 @@ class SyncJobPublic(msgspec.Struct):
     error: str | None
 
 
-def bars_page(symbol: str, interval: str, bars: list[PageBar], cursor: str | None) -> bytes:
+def bars_page(
+    symbol: str,
+    interval: str,
+    bars: list[PageBar],
+    cursor: str | None,
+    coverage: CoveragePublic | None = None,
+) -> bytes:
     out = [
         BarPublic(utc_datetime(b.t), b.o, b.h, b.l, b.c, b.v, b.filled)
         for b in bars
     ]  # fmt: skip
-    return _encoder.encode(BarsPage(symbol, interval, out, cursor))
+    return _encoder.encode(BarsPage(symbol, interval, out, cursor, coverage))
 
 
-def stored_page(symbol: str, interval: str, rows: Sequence[StoredBar], cursor: str | None) -> bytes:
+def stored_page(
+    symbol: str,
+    interval: str,
+    rows: Sequence[StoredBar],
+    cursor: str | None,
+    coverage: CoveragePublic | None = None,
+) -> bytes:
     """`bars_page` of rows as the store returned them: one struct per bar, nothing more.
 
     Making each bar's datetime was most of the cost: a bar at the same distance from the
@@ -104,7 +141,7 @@ def stored_page(symbol: str, interval: str, rows: Sequence[StoredBar], cursor: s
                 step_td = timedelta(milliseconds=step)
         append(BarPublic(dt, o, h, l, c, v))
         prev_t, prev_dt = t, dt
-    return _encoder.encode(BarsPage(symbol, interval, out, cursor))
+    return _encoder.encode(BarsPage(symbol, interval, out, cursor, coverage))
 
 
 def symbol_public(view: SymbolView) -> SymbolPublic:
