@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from pq_query.adapters.sqlite.models import SqliteReadModels
+from pq_query.columnar import SCHEMA
 from pq_query.model.bar_rows import BarRow, BarSource, BarValues, precedence, winners
 from pq_query.model.jobs import JobChange, JobStatus, fold
 from pq_query.model.symbols import ChunkMark, SymbolMeta
@@ -84,6 +86,26 @@ async def test_bars_keep_the_higher_precedence_and_cover_their_range(
     assert (coverage.interval, coverage.first_t, coverage.last_t, coverage.bars) == (
         "1m", 0, 4 * M, 5,
     )  # fmt: skip
+
+
+async def test_arrow_batches_hold_the_rows_of_the_range_in_order(
+    read_models: ReadModels[Any],
+) -> None:
+    g = await read_models.generations.live()
+    rows = [row(t, 1.0 + t / 7, BarSource.SYNCED, 0, t + 1) for t in range(25)]
+    await write(read_models, g, BarBatch(rows=rows))
+    reader = read_models.bar_reader(g)
+    expected = await reader.bars("NYSE:BRK.B", "1m", 3 * M, 23 * M, True, 100)
+    batches = [b async for b in reader.arrow_batches("NYSE:BRK.B", "1m", 3 * M, 23 * M, 8)]
+    assert [b.num_rows for b in batches] in ([8, 8, 4], [8, 8, 4, 0])
+    assert all(b.schema == SCHEMA for b in batches)
+    table = pa.Table.from_batches(batches, schema=SCHEMA)
+    got = [
+        (int(r["t"].timestamp() * 1000), r["o"], r["h"], r["l"], r["c"], r["v"])
+        for r in table.to_pylist()
+    ]
+    assert got == [tuple(r) for r in expected]
+    assert [b async for b in reader.arrow_batches("NYSE:NONE", "1m", None, None, 8)] == []
 
 
 async def test_the_latest_metadata_wins_and_chunks_are_counted_once(

@@ -7,11 +7,13 @@ never join a transaction: they read committed data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 from typing import Protocol, TypeVar
+
+import pyarrow as pa
 
 from pq_runtime.stores import UnitOfWorkFactory
 
@@ -75,6 +77,13 @@ class BarModelReader(Protocol):
     ) -> list[StoredBar]:
         """Stored bars with low <= t < high, ordered by t, at most `limit`, as the driver
         returns them (plain tuples: a page is read and encoded with no object per bar)."""
+        ...
+
+    def arrow_batches(
+        self, symbol: str, interval: str, low: int | None, high: int | None, size: int
+    ) -> AsyncIterator[pa.RecordBatch]:
+        """Stored bars with low <= t < high, ascending, as batches of `columnar.SCHEMA` of
+        at most `size` rows (the bulk export: one batch in memory at a time)."""
         ...
 
     async def close_at_or_before(self, symbol: str, interval: str, t: int) -> float | None: ...

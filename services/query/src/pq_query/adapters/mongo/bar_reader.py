@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import pyarrow as pa
 from pymongo import ASCENDING, DESCENDING
 
+from ...columnar import batches_of_rows
 from ...model.fill import StoredBar
 from ...model.symbols import Coverage, SymbolMeta, SymbolView
 from .collections import Db, bar_model_collections
@@ -59,6 +62,14 @@ class MongoBarModelReader:
             {"s": symbol, "i": interval, "t": {"$lte": t}}, {"c": 1}, sort=[("t", DESCENDING)]
         )
         return None if doc is None else float(doc["c"])
+
+    def arrow_batches(
+        self, symbol: str, interval: str, low: int | None, high: int | None, size: int
+    ) -> AsyncIterator[pa.RecordBatch]:
+        async def read(lo: int | None, hi: int | None, limit: int) -> list[StoredBar]:
+            return await self.bars(symbol, interval, lo, hi, True, limit)
+
+        return batches_of_rows(read, low, high, size)
 
     async def symbols(self) -> list[SymbolView]:
         return await self._views(None)

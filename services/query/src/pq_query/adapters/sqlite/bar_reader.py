@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
 from typing import Any
+
+import pyarrow as pa
 
 from ...model.fill import StoredBar
 from ...model.symbols import Coverage, SymbolMeta, SymbolView
+from .arrow_reader import sqlite_arrow_batches
 from .read_pool import SqliteReadPool
 from .schema import bar_model_tables
 
@@ -54,6 +58,13 @@ class SqliteBarModelReader:
             return rows
 
         return await self._pool.run(read)
+
+    def arrow_batches(
+        self, symbol: str, interval: str, low: int | None, high: int | None, size: int
+    ) -> AsyncIterator[pa.RecordBatch]:
+        return sqlite_arrow_batches(
+            self._pool.path, self._n["bars"], symbol, interval, low, high, size
+        )
 
     async def close_at_or_before(self, symbol: str, interval: str, t: int) -> float | None:
         sql = (

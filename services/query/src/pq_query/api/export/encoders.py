@@ -1,40 +1,30 @@
-"""Bars -> bytes, one batch at a time, so an export never holds more than one batch.
+"""Record batches of bars -> bytes, one batch at a time, so an export never holds more.
 
-Columns: `t` (CSV: RFC 3339 UTC as in the JSON pages; Arrow and Parquet:
-timestamp[ms, UTC]) and `o h l c v` (float64). The Arrow and Parquet writers write into
-a `_Drain` that hands back what they wrote since the last call: an Arrow stream is
+Columns as `columnar.SCHEMA`. CSV writes `t` as RFC 3339 UTC with milliseconds and the
+prices in their shortest exact decimal form (Arrow's, which reads back to the same
+double, as the JSON pages' numbers do). The Arrow and Parquet writers write into a
+`_Drain` that hands back what they wrote since the last call: an Arrow stream is
 append-only, and so is writing Parquet (row groups in order, the footer last), so
 neither needs a seekable file or a spool.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
 from typing import Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pq_runtime.http.media_types import BarsMediaType
 
-from ...model.fill import StoredBar
-from ...model.times import rfc3339
-
-SCHEMA = pa.schema(
-    [
-        ("t", pa.timestamp("ms", tz="UTC")),
-        ("o", pa.float64()),
-        ("h", pa.float64()),
-        ("l", pa.float64()),
-        ("c", pa.float64()),
-        ("v", pa.float64()),
-    ]
-)
-_T = SCHEMA.field("t").type
+from ...columnar import SCHEMA
 
 
 class BarEncoder(Protocol):
-    def batch(self, rows: Sequence[StoredBar]) -> bytes: ...
+    def batch(self, batch: pa.RecordBatch) -> bytes: ...
 
     def end(self) -> bytes: ...
 
@@ -62,31 +52,20 @@ class _Drain:
         return out
 
 
-def record_batch(rows: Sequence[StoredBar]) -> pa.RecordBatch:
-    t, o, h, l, c, v = zip(*rows, strict=True) if rows else ((),) * 6
-    return pa.record_batch(
-        [
-            pa.array(t, type=_T),
-            pa.array(o, type=pa.float64()),
-            pa.array(h, type=pa.float64()),
-            pa.array(l, type=pa.float64()),
-            pa.array(c, type=pa.float64()),
-            pa.array(v, type=pa.float64()),
-        ],
-        schema=SCHEMA,
-    )
+_CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="none")
 
 
 class CsvEncoder:
-    """`repr` of a float is its shortest exact text, as in the JSON pages."""
-
     def __init__(self) -> None:
-        self._header = b"t,o,h,l,c,v\n"
+        self._header = ",".join(SCHEMA.names).encode() + b"\n"
 
-    def batch(self, rows: Sequence[StoredBar]) -> bytes:
+    def batch(self, batch: pa.RecordBatch) -> bytes:
         head, self._header = self._header, b""
-        text = "".join(f"{rfc3339(t)},{o!r},{h!r},{l!r},{c!r},{v!r}\n" for t, o, h, l, c, v in rows)
-        return head + text.encode()
+        t = pc.strftime(batch.column(0), format="%Y-%m-%dT%H:%M:%SZ")
+        text = pa.record_batch([t, *batch.columns[1:]], names=SCHEMA.names)
+        out = io.BytesIO()
+        pa_csv.write_csv(text, out, _CSV_OPTIONS)
+        return head + out.getvalue()
 
     def end(self) -> bytes:
         return self._header  # the header alone when there were no bars
@@ -97,8 +76,8 @@ class ArrowStreamEncoder:
         self._sink = _Drain()
         self._writer = pa.ipc.new_stream(pa.PythonFile(self._sink, mode="w"), SCHEMA)
 
-    def batch(self, rows: Sequence[StoredBar]) -> bytes:
-        self._writer.write_batch(record_batch(rows))
+    def batch(self, batch: pa.RecordBatch) -> bytes:
+        self._writer.write_batch(batch)
         return self._sink.take()
 
     def end(self) -> bytes:
@@ -115,8 +94,8 @@ class ParquetEncoder:
             pa.PythonFile(self._sink, mode="w"), SCHEMA, compression="zstd"
         )
 
-    def batch(self, rows: Sequence[StoredBar]) -> bytes:
-        self._writer.write_batch(record_batch(rows))
+    def batch(self, batch: pa.RecordBatch) -> bytes:
+        self._writer.write_batch(batch)
         return self._sink.take()
 
     def end(self) -> bytes:

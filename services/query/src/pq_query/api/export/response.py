@@ -1,9 +1,9 @@
 """GET /v1/bars as a bulk export: every bar of [start, end), streamed batch by batch.
 
-Bars are read `export_batch_bars` at a time (keyset: the next read starts after the
-last `t`), encoded and sent before the next read, so memory stays one batch however
-long the range. The same reader as the JSON pages, in the same order, so an export
-holds exactly the bars the pages would. `limit` is ignored (the point is the whole
+Bars are read `export_batch_bars` at a time as Arrow batches (the reader's
+`arrow_batches`), encoded and sent before the next is read, so memory stays one batch
+however long the range. The same rows as the JSON pages, in the same order, so an
+export holds exactly the bars the pages would. `limit` is ignored (the point is the whole
 range); `cursor` starts after that bar; `sort=desc` and `fill=prev` are page options an
 export refuses.
 """
@@ -50,13 +50,8 @@ async def _batches(
 ) -> AsyncIterator[bytes]:
     encoder = encoder_for(media_type)
     low, high = q.bounds()
-    while True:
-        rows = await reader.bars(q.symbol, q.interval, low, high, True, batch)
-        if rows:
-            yield encoder.batch(rows)
-        if len(rows) < batch:
-            break
-        low = rows[-1][0] + 1
+    async for record_batch in reader.arrow_batches(q.symbol, q.interval, low, high, batch):
+        yield encoder.batch(record_batch)
     yield encoder.end()
 
 
