@@ -82,3 +82,25 @@ async def test_coverage_says_why_a_page_is_empty(query_service: RunningQuery) ->
     again = await query_service.client.get("/v1/bars", params=before)  # a cache hit
     assert again.headers["pq-coverage"] == outside.headers["pq-coverage"]
     assert datetime.fromisoformat(body["coverage"]["end"]) == datetime(2024, 1, 1, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("media_type", FORMATS)
+async def test_a_cached_export_is_the_same_and_a_new_write_retires_it(
+    query_service: RunningQuery, media_type: str
+) -> None:
+    query_service.resources.settings.export_batch_bars = 400
+    symbol = unique_symbol()
+    await publish_sync(query_service.js, "job-cached", symbol, Interval.H1, awkward_bars(1000))
+    await query_service.projected()
+    params = {"symbol": str(symbol), "interval": "1h"}
+    headers = {"Accept": media_type}
+    first = await query_service.client.get("/v1/bars", params=params, headers=headers)
+    second = await query_service.client.get("/v1/bars", params=params, headers=headers)
+    assert second.content == first.content
+    assert len(decode(media_type, second.content)) == 1000
+
+    more = awkward_bars(1001)[1000:]
+    await publish_sync(query_service.js, "job-cached-2", symbol, Interval.H1, more)
+    await query_service.projected()
+    third = await query_service.client.get("/v1/bars", params=params, headers=headers)
+    assert len(decode(media_type, third.content)) == 1001

@@ -32,6 +32,8 @@ class QuerySettings(ServiceSettings):
     # refused (422) rather than streamed for minutes; bars are read this many at a time.
     export_max_bars: int = Field(default=5_000_000, ge=1)
     export_batch_bars: int = Field(default=20_000, ge=100, le=200_000)
+    # Exports up to this size are kept in the page cache (Redis) like JSON pages.
+    export_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
     quote_max_future_skew_s: float = Field(default=86_400.0, gt=0)
 
     @model_validator(mode="after")

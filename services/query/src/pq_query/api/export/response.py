@@ -23,6 +23,7 @@ from ...model.pages import BarQuery
 from ...ports import BarModelReader
 from ...resources import QueryResources
 from ..problems import invalid
+from .cache import ExportCache
 from .encoders import encoder_for
 
 COVERAGE_HEADER = "Pq-Coverage"
@@ -74,5 +75,17 @@ async def export_response(
     headers = {"Content-Disposition": f'attachment; filename="{name}.{_EXTENSIONS[media_type]}"'}
     if covered is not None:
         headers[COVERAGE_HEADER] = covered.header()
-    body = _batches(reader, q, media_type, r.settings.export_batch_bars)
+    body = await _body(r, q, media_type)
     return StreamingResponse(body, media_type=media_type.value, headers=headers)
+
+
+async def _body(r: QueryResources, q: BarQuery, media_type: BarsMediaType) -> AsyncIterator[bytes]:
+    live, settings = r.live.current, r.settings
+    fresh = _batches(live.reader, q, media_type, settings.export_batch_bars)
+    if r.cache is None:
+        return fresh
+    field = f"export|{media_type.value}|{q.cache_field()}"
+    cached, count = await ExportCache.lookup(
+        r.cache, live.generation, q.symbol, q.interval, field, settings.export_cache_max_bytes
+    )
+    return cached.record(fresh) if count is None else cached.replay(count)
