@@ -15,7 +15,7 @@ from pq_query.adapters.sqlite.models import SqliteReadModels
 from pq_query.columnar import SCHEMA
 from pq_query.model.bar_rows import BarRow, BarSource, BarValues, precedence, winners
 from pq_query.model.jobs import JobChange, JobStatus, fold
-from pq_query.model.symbols import ChunkMark, SymbolMeta
+from pq_query.model.symbols import ChunkMark, ChunkProgress, SymbolMeta
 from pq_query.ports import BarBatch, ReadModels
 
 from ..runtime.stores_under_test import mongodb_url
@@ -112,7 +112,7 @@ async def test_the_latest_metadata_wins_and_chunks_are_counted_once(
     read_models: ReadModels[Any],
 ) -> None:
     g = await read_models.generations.live()
-    chunks = [ChunkMark("job-1", 0, 2), ChunkMark("job-1", 0, 2)]
+    chunks = [ChunkMark("job-1", 0, 2, 1000), ChunkMark("job-1", 0, 2, 1000)]
     await write(read_models, g, BarBatch(metas=[meta(10, 5, "new")], chunks=chunks))
     await write(read_models, g, BarBatch(metas=[meta(5, 9, "old")]))
     reader = read_models.bar_reader(g)
@@ -121,9 +121,12 @@ async def test_the_latest_metadata_wins_and_chunks_are_counted_once(
     assert view.meta is not None
     assert view.meta.description == "new"
     assert [v.symbol for v in await reader.symbols()] == ["NYSE:BRK.B"]
-    assert await reader.chunks_applied("job-1") == (1, 2)
-    await write(read_models, g, BarBatch(chunks=[ChunkMark("job-1", 1, 2)]))
-    assert await reader.chunks_applied("job-1") == (2, 2)
+    assert await reader.chunk_progress(["job-1", "job-2"]) == {
+        "job-1": ChunkProgress(1, 2, 1000)
+    }
+    await write(read_models, g, BarBatch(chunks=[ChunkMark("job-1", 1, 2, 7)]))
+    (progress,) = (await reader.chunk_progress(["job-1"])).values()
+    assert (progress, progress.complete) == (ChunkProgress(2, 2, 1007), True)
     assert await reader.symbol("NYSE:NONE") is None
 
 

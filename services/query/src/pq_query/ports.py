@@ -19,8 +19,9 @@ from pq_runtime.stores import UnitOfWorkFactory
 
 from .model.bar_rows import BarValues
 from .model.fill import StoredBar
+from .model.job_listing import JobsQuery
 from .model.jobs import JobState
-from .model.symbols import ChunkMark, SymbolMeta, SymbolView
+from .model.symbols import ChunkMark, ChunkProgress, SymbolMeta, SymbolView
 
 U_contra = TypeVar("U_contra", contravariant=True)
 SeriesKey = tuple[str, str]  # (symbol, interval)
@@ -92,8 +93,8 @@ class BarModelReader(Protocol):
 
     async def symbol(self, symbol: str) -> SymbolView | None: ...
 
-    async def chunks_applied(self, job_id: str) -> tuple[int, int]:
-        """(distinct chunks applied, chunks the job announced) for a sync job."""
+    async def chunk_progress(self, job_ids: Sequence[str]) -> dict[str, ChunkProgress]:
+        """The applied chunks of each sync job that has any (others are absent)."""
         ...
 
     async def dump(self) -> list[tuple[object, ...]]:
@@ -109,6 +110,10 @@ class JobsWriter(Protocol[U_contra]):
 
 class JobsReader(Protocol):
     async def get(self, job_id: str) -> JobState | None: ...
+
+    async def list(self, q: JobsQuery) -> list[JobState]:
+        """Jobs newest first (created_at, then job_id, descending), after `q.after`."""
+        ...
 
 
 class Generations(Protocol):

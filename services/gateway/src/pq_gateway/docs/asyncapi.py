@@ -21,6 +21,7 @@ from pq_domain.events import (
     SyncJobAccepted,
     SyncJobCompleted,
     SyncJobFailed,
+    SyncJobProgressed,
     SyncJobStarted,
     SyncRequested,
 )
@@ -54,7 +55,7 @@ CHANNELS: tuple[ChannelSpec, ...] = (
     ChannelSpec(
         "syncJobs",
         s.SYNC_JOB_EVENTS,
-        (SyncJobAccepted, SyncJobStarted, SyncJobCompleted, SyncJobFailed),
+        (SyncJobAccepted, SyncJobStarted, SyncJobProgressed, SyncJobCompleted, SyncJobFailed),
         "Sync job lifecycle, in order per job",
     ),
     ChannelSpec("quotes", _under(s.QUOTES_ALL, _SYMBOL), (QuoteReceived,), "Live quotes"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -10,7 +10,7 @@ from pymongo import ASCENDING, DESCENDING
 
 from ...columnar import batches_of_rows
 from ...model.fill import StoredBar
-from ...model.symbols import Coverage, SymbolMeta, SymbolView
+from ...model.symbols import NO_CHUNKS, ChunkProgress, Coverage, SymbolMeta, SymbolView
 from .collections import Db, bar_model_collections
 
 _FIELDS = {"_id": 0, "t": 1, "o": 1, "h": 1, "l": 1, "c": 1, "v": 1}
@@ -91,9 +91,17 @@ class MongoBarModelReader:
         names = sorted(set(metas) | set(coverage))
         return [SymbolView(s, metas.get(s), tuple(coverage.get(s, ()))) for s in names]
 
-    async def chunks_applied(self, job_id: str) -> tuple[int, int]:
-        docs = [d async for d in self._db[self._n["chunks"]].find({"job_id": job_id})]
-        return len(docs), max((int(d["chunks"]) for d in docs), default=0)
+    async def chunk_progress(self, job_ids: Sequence[str]) -> dict[str, ChunkProgress]:
+        ids = list(dict.fromkeys(job_ids))
+        out: dict[str, ChunkProgress] = {}
+        async for d in self._db[self._n["chunks"]].find({"job_id": {"$in": ids}}):
+            held = out.get(d["job_id"], NO_CHUNKS)
+            out[d["job_id"]] = ChunkProgress(
+                held.applied + 1,
+                max(held.chunks, int(d["chunks"])),
+                held.bars + int(d.get("bars", 0)),
+            )
+        return out
 
     async def dump(self) -> list[tuple[object, ...]]:
         n = self._n
