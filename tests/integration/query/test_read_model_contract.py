@@ -121,9 +121,7 @@ async def test_the_latest_metadata_wins_and_chunks_are_counted_once(
     assert view.meta is not None
     assert view.meta.description == "new"
     assert [v.symbol for v in await reader.symbols()] == ["NYSE:BRK.B"]
-    assert await reader.chunk_progress(["job-1", "job-2"]) == {
-        "job-1": ChunkProgress(1, 2, 1000)
-    }
+    assert await reader.chunk_progress(["job-1", "job-2"]) == {"job-1": ChunkProgress(1, 2, 1000)}
     await write(read_models, g, BarBatch(chunks=[ChunkMark("job-1", 1, 2, 7)]))
     (progress,) = (await reader.chunk_progress(["job-1"])).values()
     assert (progress, progress.complete) == (ChunkProgress(2, 2, 1007), True)
