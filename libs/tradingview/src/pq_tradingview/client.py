@@ -13,7 +13,7 @@ from pq_domain import Interval, Symbol
 from .backoff import Backoff
 from .connection import TradingViewConnection
 from .errors import ConnectionLost, RateLimited, TradingViewError
-from .history_loader import HistoryLoader
+from .history_loader import HistoryLoader, RoundDone
 from .history_request import HistoryRequest, HistoryResult
 from .quote_stream import QuoteStream
 from .quote_stream_options import QuoteStreamOptions
@@ -61,8 +61,11 @@ class TradingViewClient:
         bars: int | None = None,
         start_ms: int | None = None,
         end_ms: int | None = None,
+        on_round: RoundDone | None = None,
     ) -> HistoryResult:
         """Completed bars, ascending and de-duplicated: the newest `bars`, and/or [start, end).
+
+        `on_round(bars_loaded)` is awaited after each round of the series (progress).
 
         429 on connect and dropped connections are retried with backoff up to
         `max_connect_attempts`; every other failure raises its typed error at once.
@@ -78,7 +81,7 @@ class TradingViewClient:
         backoff = Backoff(initial_s=s.backoff_initial_s, max_s=s.backoff_max_s)
         while True:
             try:
-                return await self._fetch_once(request)
+                return await self._fetch_once(request, on_round)
             except (RateLimited, ConnectionLost) as exc:
                 if backoff.attempts + 1 >= s.max_connect_attempts:
                     raise _naming(exc, str(request.symbol)) from exc
@@ -87,13 +90,15 @@ class TradingViewClient:
                 log.warning("history %s: %s; retrying in %.1fs", request.symbol, exc, delay)
                 await asyncio.sleep(delay)
 
-    async def _fetch_once(self, request: HistoryRequest) -> HistoryResult:
+    async def _fetch_once(
+        self, request: HistoryRequest, on_round: RoundDone | None = None
+    ) -> HistoryResult:
         s = self.settings
         conn = await TradingViewConnection.open(
             self._session(), s.url, origin=s.origin, timeout_s=s.connect_timeout_s
         )
         try:
-            loader = HistoryLoader(conn, request, timeout_s=s.request_timeout_s)
+            loader = HistoryLoader(conn, request, timeout_s=s.request_timeout_s, on_round=on_round)
             return await loader.load(s.token)
         finally:
             await conn.close()
