@@ -83,3 +83,18 @@ def test_response_headers_are_declared() -> None:
     assert "Pq-Coverage" in bars["200"]["headers"]
     assert "application/vnd.apache.arrow.stream" in bars["200"]["content"]
     assert "406" in bars
+
+
+def test_every_event_field_is_described_and_every_message_has_a_valid_example() -> None:
+    document = asyncapi_document()
+    schemas = document["components"]["schemas"]
+    for name, message in document["components"]["messages"].items():
+        schema = schemas[name]
+        for field, prop in schema["properties"].items():
+            assert prop.get("description"), f"{name}.{field}"
+        (example,) = message["examples"]
+        jsonschema.validate(example["payload"], schema)
+        assert example["headers"]["Pq-Event-Type"] == name
+    times = schemas["SyncJobProgressed"]["properties"]["at"]["description"]
+    assert "epoch milliseconds" in times
+    assert {"embedded", "production"} <= set(document["servers"])
