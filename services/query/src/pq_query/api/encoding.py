@@ -191,6 +191,9 @@ def job_public(state: JobState, chunks: ChunkProgress) -> SyncJobPublic:
     """The job as clients see it: `done` only once its bars are readable (model/jobs.py,
     `shown_status`); `bars` and `finished_at` only once the shown status has ended."""
     status = shown_status(state, chunks)
+    written = chunks.bars
+    if status is JobStatus.DONE:  # every chunk is in (chunks written before counts: 0)
+        written = max(written, state.bars or 0)
     return SyncJobPublic(
         job_id=state.job_id,
         status=status.value,
@@ -198,7 +201,7 @@ def job_public(state: JobState, chunks: ChunkProgress) -> SyncJobPublic:
         interval=state.interval,
         bars=state.bars if status is JobStatus.DONE else None,
         error=state.error,
-        progress=ProgressPublic(state.bars_fetched, chunks.bars, state.expected),
+        progress=ProgressPublic(state.bars_fetched, written, state.expected),
         created_at=_instant(state.created_at),
         started_at=_instant(state.started_at),
         finished_at=_instant(state.finished_at) if status.ended else None,
