@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from pq_query.adapters.sqlite.models import SqliteReadModels
-from pq_query.api.encoding import job_public
+from pq_query.api.job_bodies import job_public
 from pq_query.model.job_listing import JobsQuery
 
 OLD_SCHEMA = """

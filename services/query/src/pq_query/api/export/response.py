@@ -84,7 +84,8 @@ async def _body(r: QueryResources, q: BarQuery, media_type: BarsMediaType) -> As
     fresh = _batches(live.reader, q, media_type, settings.export_batch_bars)
     if r.cache is None:
         return fresh
-    field = f"export|{media_type.value}|{q.cache_field()}"
+    cursor = "" if q.cursor is None else q.cursor.encode()  # `limit` plays no part
+    field = f"export|{media_type.value}|{q.start}|{q.end}|{cursor}"
     cached, count = await ExportCache.lookup(
         r.cache, live.generation, q.symbol, q.interval, field, settings.export_cache_max_bytes
     )

@@ -14,7 +14,7 @@ from ...model.job_listing import DEFAULT_JOBS_LIMIT, MAX_JOBS_LIMIT, JobsCursor,
 from ...model.jobs import JobStatus, shown_status
 from ...model.symbols import NO_CHUNKS
 from ..deps import ResourcesDep
-from ..encoding import job_body, job_public, jobs_body
+from ..job_bodies import job_body, job_public, jobs_body
 from ..problems import invalid, not_found
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
