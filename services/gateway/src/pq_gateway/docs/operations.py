@@ -61,7 +61,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/v1/sync"): Operation(
         "listSyncJobs",
         "Sync jobs with their progress, newest first, filtered by `status` and `symbol`, "
-        "cursor-paged (`next_cursor`).",
+        "cursor-paged: follow `next_cursor` until it is null (a page may hold fewer than "
+        "`limit` jobs when a status filter leaves some out).",
     ),
     ("get", "/v1/sync/{job_id}"): Operation(
         "getSyncJob",
