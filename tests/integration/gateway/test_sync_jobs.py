@@ -20,7 +20,11 @@ async def test_accepted_is_recorded_and_readable_at_once(gateway_url: str, nc: C
         job_id = created.json()["job_id"]
         state = await http.get(f"/v1/sync/{job_id}")  # the query peer knows no jobs: 404
     assert state.status_code == 200
-    assert state.json() == {"job_id": job_id, "status": "pending", "bars": None, "error": None}
+    pending = state.json()
+    assert (pending["job_id"], pending["status"], pending["symbol"]) == (
+        job_id, "pending", "NYSE:BRK.B",
+    )  # fmt: skip
+    assert pending["progress"] == {"bars_fetched": 0, "bars_written": 0, "expected": 10}
     [msg] = await jobs.fetch(1, timeout=10)
     assert msg.headers is not None
     assert msg.headers["Pq-Event-Type"] == "SyncJobAccepted"

@@ -55,10 +55,17 @@ async def test_5000_bars_arrive_as_complete_chunks_with_headers(
 
     assert outcome.event_type == "SyncJobCompleted"
     assert outcome.data["bars"] == 5000
-    assert [e.event_type for e in await job_events(js, command.job_id)] == [
-        "SyncJobStarted",
-        "SyncJobCompleted",
-    ]
+    events = await job_events(js, command.job_id)
+    kinds = [e.event_type for e in events]
+    assert kinds[0] == "SyncJobStarted"
+    assert kinds[-1] == "SyncJobCompleted"
+    progress = [e.data for e in events[1:-1]]
+    assert progress
+    assert {e.event_type for e in events[1:-1]} == {"SyncJobProgressed"}
+    fetched = [p["bars_fetched"] for p in progress]
+    assert fetched == sorted(set(fetched))  # real rounds: the count grows each time
+    assert fetched[-1] == 5000
+    assert {p["expected"] for p in progress} == {5000}
     payloads = sorted((json.loads(m.data) for m in received), key=lambda p: p["chunk"])
     assert [p["chunk"] for p in payloads] == [0, 1, 2, 3, 4]
     assert {p["chunks"] for p in payloads} == {5}
@@ -157,7 +164,8 @@ async def test_a_command_delivered_twice_emits_nothing_twice(
         assert await _outbox_rows(service) == rows_before
 
     assert (await stored(js, "PQ_BARS"), await job_events(js)) == before
-    assert [e.event_type for e in before[1]] == ["SyncJobStarted", "SyncJobCompleted"]
+    outcomes = [e.event_type for e in before[1] if e.event_type != "SyncJobProgressed"]
+    assert outcomes == ["SyncJobStarted", "SyncJobCompleted"]
     assert len([c for c in before[0] if c.event_type == "BarSynced"]) == 2
 
 
@@ -185,3 +193,20 @@ async def test_rate_limited_connections_are_retried_until_the_job_completes(
 
     assert outcome.event_type == "SyncJobCompleted", outcome.data
     assert simulator.world.faults.reject_connections == 0
+
+
+async def test_a_sync_over_several_rounds_reports_each_round(
+    nc: Client, simulator: Simulator, service_settings: IngestHistorySettings
+) -> None:
+    js = nc.jetstream()
+    command = sync_command(f"job-{uuid.uuid4().hex[:8]}", "NASDAQ:MSFT", 12_000)
+    async with running_service(service_settings):
+        await publish_command(js, command)
+        outcome = await wait_for(lambda: outcome_of(js, command.job_id), timeout=60, what="done")
+    assert outcome.event_type == "SyncJobCompleted", outcome.data
+    events = await job_events(js, command.job_id)
+    progress = [e.data for e in events if e.event_type == "SyncJobProgressed"]
+    # 5,000 bars a round at most: three rounds, each one event, before the outcome.
+    assert [p["round"] for p in progress] == [1, 2, 3]
+    assert [p["bars_fetched"] for p in progress] == [5000, 10_000, 12_000]
+    assert events.index(next(e for e in events if e.event_type == "SyncJobCompleted")) == 4

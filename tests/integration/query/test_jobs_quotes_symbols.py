@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pq_domain import Interval
 from pq_domain.events import (
+    BarSynced,
     QuoteReceived,
     SyncJobAccepted,
     SyncJobCompleted,
     SyncJobFailed,
+    SyncJobProgressed,
     SyncJobStarted,
 )
-from pq_domain.subjects import SYNC_JOB_EVENTS, quotes_subject
+from pq_domain.subjects import SYNC_JOB_EVENTS, bars_synced_subject, quotes_subject
 from tests.support.waiting import wait_for
 
 from .conftest import RunningQuery
@@ -26,26 +28,45 @@ async def test_job_states_follow_their_events_and_never_go_back(
     await publish(js, SyncJobAccepted("job-a", symbol, Interval.H1, at=T0), SYNC_JOB_EVENTS)
     await query_service.projected("query-jobs", "PQ_JOBS")
     assert await query_service.get_json("/v1/sync/job-a") == {
-        "job_id": "job-a", "status": "running", "bars": None, "error": None,
+        "job_id": "job-a", "status": "running", "symbol": str(symbol), "interval": "1h",
+        "bars": None, "error": None,
+        "progress": {"bars_fetched": 0, "bars_written": 0, "expected": None},
+        "created_at": "2024-01-01T00:00:00Z", "started_at": "2024-01-01T00:00:00.001Z",
+        "finished_at": None,
     }  # fmt: skip
+    progressed = SyncJobProgressed("job-a", 1200, 2500, at=T0 + 2, round=1)
+    await publish(js, progressed, SYNC_JOB_EVENTS)
+    await query_service.projected("query-jobs", "PQ_JOBS")
+    job = await query_service.get_json("/v1/sync/job-a")
+    assert job["progress"] == {"bars_fetched": 1200, "bars_written": 0, "expected": 2500}
 
     await publish(js, SyncJobCompleted("job-a", bars=2500, at=T0 + 2), SYNC_JOB_EVENTS)
     await query_service.projected("query-jobs", "PQ_JOBS")
     # Done, but its bars are not in the bars model yet: still shown as running.
-    assert (await query_service.get_json("/v1/sync/job-a"))["status"] == "running"
+    job = await query_service.get_json("/v1/sync/job-a")
+    assert (job["status"], job["finished_at"], job["bars"]) == ("running", None, None)
+    first = BarSynced("job-a", symbol, Interval.H1, tuple(hourly_bars(1000)), chunk=0, chunks=3)
+    await publish(js, first, bars_synced_subject(symbol, Interval.H1))
+    await query_service.projected()
+    job = await query_service.get_json("/v1/sync/job-a")
+    assert job["status"] == "running"
+    assert job["progress"] == {"bars_fetched": 2500, "bars_written": 1000, "expected": 2500}
     await publish_sync(js, "job-a", symbol, Interval.H1, hourly_bars(2500))
     await query_service.projected()
-    assert await query_service.get_json("/v1/sync/job-a") == {
-        "job_id": "job-a", "status": "done", "bars": 2500, "error": None,
-    }  # fmt: skip
+    job = await query_service.get_json("/v1/sync/job-a")
+    assert (job["status"], job["bars"], job["finished_at"]) == (
+        "done", 2500, "2024-01-01T00:00:00.002Z",
+    )  # fmt: skip
+    assert job["progress"] == {"bars_fetched": 2500, "bars_written": 2500, "expected": 2500}
 
     failed = SyncJobFailed("job-b", error="unknown symbol NASDAQ:NOPE", at=T0)
     await publish(js, failed, SYNC_JOB_EVENTS)
     await publish(js, SyncJobStarted("job-b", at=T0 + 5, attempt=2), SYNC_JOB_EVENTS)
     await query_service.projected("query-jobs", "PQ_JOBS")
-    assert await query_service.get_json("/v1/sync/job-b") == {
-        "job_id": "job-b", "status": "failed", "bars": None, "error": "unknown symbol NASDAQ:NOPE",
-    }  # fmt: skip
+    job = await query_service.get_json("/v1/sync/job-b")
+    assert (job["status"], job["bars"], job["error"]) == (
+        "failed", None, "unknown symbol NASDAQ:NOPE",
+    )  # fmt: skip
     missing = await query_service.client.get("/v1/sync/job-unknown")
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"

@@ -8,12 +8,14 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from pq_query.adapters.sqlite.models import SqliteReadModels
+from pq_query.columnar import SCHEMA
 from pq_query.model.bar_rows import BarRow, BarSource, BarValues, precedence, winners
 from pq_query.model.jobs import JobChange, JobStatus, fold
-from pq_query.model.symbols import ChunkMark, SymbolMeta
+from pq_query.model.symbols import ChunkMark, ChunkProgress, SymbolMeta
 from pq_query.ports import BarBatch, ReadModels
 
 from ..runtime.stores_under_test import mongodb_url
@@ -86,11 +88,31 @@ async def test_bars_keep_the_higher_precedence_and_cover_their_range(
     )  # fmt: skip
 
 
+async def test_arrow_batches_hold_the_rows_of_the_range_in_order(
+    read_models: ReadModels[Any],
+) -> None:
+    g = await read_models.generations.live()
+    rows = [row(t, 1.0 + t / 7, BarSource.SYNCED, 0, t + 1) for t in range(25)]
+    await write(read_models, g, BarBatch(rows=rows))
+    reader = read_models.bar_reader(g)
+    expected = await reader.bars("NYSE:BRK.B", "1m", 3 * M, 23 * M, True, 100)
+    batches = [b async for b in reader.arrow_batches("NYSE:BRK.B", "1m", 3 * M, 23 * M, 8)]
+    assert [b.num_rows for b in batches] in ([8, 8, 4], [8, 8, 4, 0])
+    assert all(b.schema == SCHEMA for b in batches)
+    table = pa.Table.from_batches(batches, schema=SCHEMA)
+    got = [
+        (int(r["t"].timestamp() * 1000), r["o"], r["h"], r["l"], r["c"], r["v"])
+        for r in table.to_pylist()
+    ]
+    assert got == [tuple(r) for r in expected]
+    assert [b async for b in reader.arrow_batches("NYSE:NONE", "1m", None, None, 8)] == []
+
+
 async def test_the_latest_metadata_wins_and_chunks_are_counted_once(
     read_models: ReadModels[Any],
 ) -> None:
     g = await read_models.generations.live()
-    chunks = [ChunkMark("job-1", 0, 2), ChunkMark("job-1", 0, 2)]
+    chunks = [ChunkMark("job-1", 0, 2, 1000), ChunkMark("job-1", 0, 2, 1000)]
     await write(read_models, g, BarBatch(metas=[meta(10, 5, "new")], chunks=chunks))
     await write(read_models, g, BarBatch(metas=[meta(5, 9, "old")]))
     reader = read_models.bar_reader(g)
@@ -99,9 +121,10 @@ async def test_the_latest_metadata_wins_and_chunks_are_counted_once(
     assert view.meta is not None
     assert view.meta.description == "new"
     assert [v.symbol for v in await reader.symbols()] == ["NYSE:BRK.B"]
-    assert await reader.chunks_applied("job-1") == (1, 2)
-    await write(read_models, g, BarBatch(chunks=[ChunkMark("job-1", 1, 2)]))
-    assert await reader.chunks_applied("job-1") == (2, 2)
+    assert await reader.chunk_progress(["job-1", "job-2"]) == {"job-1": ChunkProgress(1, 2, 1000)}
+    await write(read_models, g, BarBatch(chunks=[ChunkMark("job-1", 1, 2, 7)]))
+    (progress,) = (await reader.chunk_progress(["job-1"])).values()
+    assert (progress, progress.complete) == (ChunkProgress(2, 2, 1007), True)
     assert await reader.symbol("NYSE:NONE") is None
 
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from pq_domain.events import SyncRequested
 from pq_gateway.adapters.nats_link import NatsLink
+from pq_gateway.adapters.pending_jobs import pending_job
 from pq_gateway.adapters.query_forwarder import QueryForwarder
 from pq_gateway.adapters.upstream import HttpxUpstream
 from pq_gateway.auth.authenticator import ApiKeyAuthenticator
@@ -57,9 +58,9 @@ class MemoryPendingJobs:
 
     jobs: dict[str, bytes] = field(default_factory=dict)
 
-    async def remember(self, job_id: str) -> None:
-        state = {"job_id": job_id, "status": "pending", "bars": None, "error": None}
-        self.jobs[job_id] = json.dumps(state).encode()
+    async def remember(self, command: SyncRequested) -> None:
+        state = pending_job(command, 1_741_615_200_000)
+        self.jobs[command.job_id] = json.dumps(state).encode()
 
     async def pending(self, job_id: str) -> bytes | None:
         return self.jobs.get(job_id)

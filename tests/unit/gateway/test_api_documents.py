@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -47,3 +50,51 @@ def test_the_document_is_asyncapi_3() -> None:
     for channel in document["channels"].values():
         for ref in channel["messages"].values():
             assert ref["$ref"].split("/")[-1] in document["components"]["messages"]
+
+
+def _operations() -> list[tuple[str, str, dict[str, Any]]]:
+    document = json.loads(documents()["openapi.json"])
+    return [
+        (method, path, op) for path, ops in document["paths"].items() for method, op in ops.items()
+    ]
+
+
+def test_every_operation_is_named_tagged_and_described() -> None:
+    ids = [op["operationId"] for _, _, op in _operations()]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)*", i) for i in ids), ids
+    assert {"listBars", "createSyncJob", "getSyncJob", "listSyncJobs", "getQuote",
+            "listSymbols"} <= set(ids)  # fmt: skip
+    for _, path, op in _operations():
+        assert op["tags"], path
+        assert len(op["description"]) > 20, path
+
+
+def test_response_headers_are_declared() -> None:
+    by_key = {(m, p): op for m, p, op in _operations()}
+    for (_, path), op in by_key.items():
+        for status, answer in op["responses"].items():
+            assert "X-Correlation-ID" in answer["headers"], (path, status)
+            if status in ("429", "503"):
+                assert "Retry-After" in answer["headers"], (path, status)
+    created = by_key[("post", "/v1/sync")]["responses"]["202"]["headers"]
+    assert {"Location", "Idempotent-Replayed", "RateLimit", "RateLimit-Policy"} <= set(created)
+    bars = by_key[("get", "/v1/bars")]["responses"]
+    assert "Pq-Coverage" in bars["200"]["headers"]
+    assert "application/vnd.apache.arrow.stream" in bars["200"]["content"]
+    assert "406" in bars
+
+
+def test_every_event_field_is_described_and_every_message_has_a_valid_example() -> None:
+    document = asyncapi_document()
+    schemas = document["components"]["schemas"]
+    for name, message in document["components"]["messages"].items():
+        schema = schemas[name]
+        for field, prop in schema["properties"].items():
+            assert prop.get("description"), f"{name}.{field}"
+        (example,) = message["examples"]
+        jsonschema.validate(example["payload"], schema)
+        assert example["headers"]["Pq-Event-Type"] == name
+    times = schemas["SyncJobProgressed"]["properties"]["at"]["description"]
+    assert "epoch milliseconds" in times
+    assert {"embedded", "production"} <= set(document["servers"])

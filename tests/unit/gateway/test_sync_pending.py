@@ -18,7 +18,12 @@ async def test_accepted_job_reads_as_pending_before_query_projects_it(
     job_id = created.json()["job_id"]
     response = await gateway_client.get(f"/v1/sync/{job_id}")
     assert response.status_code == 200
-    assert response.json() == {"job_id": job_id, "status": "pending", "bars": None, "error": None}
+    assert response.json() == {
+        "job_id": job_id, "status": "pending", "symbol": "NASDAQ:AAPL", "interval": "1h",
+        "bars": None, "error": None,
+        "progress": {"bars_fetched": 0, "bars_written": 0, "expected": 10},
+        "created_at": "2025-03-10T14:00:00Z", "started_at": None, "finished_at": None,
+    }  # fmt: skip
 
 
 async def test_unknown_job_is_still_404(

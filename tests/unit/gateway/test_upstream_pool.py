@@ -14,7 +14,7 @@ def replica(name: str, seen: list[str], *, dead: bool = False) -> HttpxUpstream:
         seen.append(name)
         if dead:
             raise httpx.ConnectError("refused", request=request)
-        return httpx.Response(200, text=name)
+        return httpx.Response(200, stream=httpx.ByteStream(name.encode()))
 
     transport = httpx.MockTransport(answer)
     return HttpxUpstream(httpx.AsyncClient(transport=transport, base_url=f"http://{name}"))
@@ -53,4 +53,14 @@ async def test_all_dead_is_unreachable() -> None:
     with pytest.raises(UpstreamUnreachable):
         await pool.get("/x", {})
     assert sorted(seen) == ["a", "b"]
+    await pool.aclose()
+
+
+async def test_an_export_stream_starts_on_a_live_replica() -> None:
+    seen: list[str] = []
+    pool = FailoverUpstream([replica("a", seen, dead=True), replica("b", seen)])
+    answer = await pool.stream("/v1/bars", {})
+    body = b"".join([chunk async for chunk in answer.chunks])
+    await answer.close()
+    assert (answer.status, body, seen) == (200, b"b", ["a", "b"])
     await pool.aclose()

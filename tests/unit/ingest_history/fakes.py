@@ -8,7 +8,7 @@ from types import TracebackType
 
 from pq_domain import Bar
 from pq_domain.events import SymbolResolved
-from pq_ingest_history.sync.history_port import FetchedHistory, HistoryQuery
+from pq_ingest_history.sync.history_port import FetchedHistory, HistoryQuery, Progress
 from pq_ingest_history.sync.sync_job import SyncJob
 from pq_runtime.envelope import Envelope
 from pq_runtime.stores import OutboxBuffer
@@ -91,11 +91,16 @@ class FakeHistory:
     errors: list[Exception] = field(default_factory=list)
     queries: list[HistoryQuery] = field(default_factory=list)
 
-    async def fetch(self, query: HistoryQuery) -> FetchedHistory:
+    async def fetch(
+        self, query: HistoryQuery, on_progress: Progress | None = None
+    ) -> FetchedHistory:
         self.queries.append(query)
         if self.errors:
             raise self.errors.pop(0)
         count = query.bars or 10
+        if on_progress is not None:  # two rounds, as a provider paging older bars
+            await on_progress(count // 2)
+            await on_progress(count)
         bars = tuple(
             Bar(self.newest_t - i * 3_600_000, 1.0, 2.0, 0.5, 1.5, 10.0)
             for i in reversed(range(count))

@@ -34,16 +34,23 @@ def command(bars: int = 2500, symbol: str = "BINANCE:BTCUSDT") -> SyncRequested:
     return SyncRequested("job-1", Symbol.parse(symbol), Interval.H1, bars=bars)
 
 
-async def test_done_records_started_then_bars_then_completed_in_two_commits() -> None:
+async def test_done_records_started_progress_then_bars_then_completed() -> None:
     store, history = FakeStore(), FakeHistory(newest_t=FORMING_T)
 
     result = await make(history, store).handle(command(), attempt=1, keep_alive=no_ping)
 
     assert result.outcome is SyncOutcome.DONE
-    assert store.commits == 2
-    assert store.types() == ["SyncJobStarted", "SymbolResolved"] + ["BarSynced"] * 3 + [
-        "SyncJobCompleted"
+    assert store.commits == 4  # started, a progress per fetch round, the outcome
+    assert store.types() == ["SyncJobStarted"] + ["SyncJobProgressed"] * 2 + ["SymbolResolved"] + [
+        "BarSynced"
+    ] * 3 + ["SyncJobCompleted"]
+    progress = [
+        json.loads(e.payload) for e in store.published if e.event_type == "SyncJobProgressed"
     ]
+    # The provider's extra (forming) bar is not counted past what was asked.
+    assert [(p["bars_fetched"], p["expected"], p["round"]) for p in progress] == [
+        (1250, 2500, 1), (2500, 2500, 2),
+    ]  # fmt: skip
     chunks = [json.loads(e.payload) for e in store.published if e.event_type == "BarSynced"]
     assert [len(c["bars"]) for c in chunks] == [1000, 1000, 500]
     assert {e.subject for e in store.published if e.event_type == "BarSynced"} == {
@@ -61,7 +68,8 @@ async def test_the_forming_bar_is_dropped_and_one_more_was_asked_for() -> None:
     await make(history, store).handle(command(bars=5), attempt=1, keep_alive=no_ping)
 
     assert history.queries[0].bars == 6
-    bars = json.loads(store.published[2].payload)["bars"]
+    synced = [e for e in store.published if e.event_type == "BarSynced"]
+    bars = json.loads(synced[0].payload)["bars"]
     assert [b["t"] for b in bars] == [FORMING_T - i * HOUR for i in range(5, 0, -1)]
 
 

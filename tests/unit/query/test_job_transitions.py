@@ -35,3 +35,25 @@ def test_a_finished_job_never_moves_again() -> None:
     assert (failed.status, failed.error, failed.bars) == (
         JobStatus.FAILED, "unknown symbol NASDAQ:NOPE", None,
     )  # fmt: skip
+
+
+PROGRESS_1 = JobChange("j1", JobStatus.RUNNING, 210, bars_fetched=2000, expected=5000)
+PROGRESS_2 = JobChange("j1", JobStatus.RUNNING, 220, bars_fetched=4000, expected=5000)
+
+
+def test_progress_only_grows_and_stops_at_the_end() -> None:
+    running = fold({}, [ACCEPTED, STARTED, PROGRESS_2, PROGRESS_1])["j1"]
+    assert (running.status, running.bars_fetched, running.expected) == (
+        JobStatus.RUNNING, 4000, 5000,
+    )  # fmt: skip
+    assert (running.created_at, running.started_at, running.finished_at) == (100, 200, None)
+    done = fold({"j1": running}, [DONE, PROGRESS_2])["j1"]
+    assert (done.bars_fetched, done.finished_at) == (5000, 300)
+
+
+def test_progress_in_any_order_ends_in_the_same_state() -> None:
+    events = [ACCEPTED, STARTED, PROGRESS_1, PROGRESS_2, DONE]
+    results = {fold({}, list(p))["j1"] for p in itertools.permutations(events)}
+    assert len(results) == 1
+    (state,) = results
+    assert (state.started_at, state.finished_at, state.bars_fetched) == (200, 300, 5000)

@@ -33,7 +33,7 @@ ALL_STREAMS: tuple[StreamSpec, ...] = (
 )
 
 SYNC_COMMAND = "pq.cmd.sync"
-SYNC_JOB_EVENTS = "pq.jobs.sync"  # SyncJobStarted / Completed / Failed, in order per job
+SYNC_JOB_EVENTS = "pq.jobs.sync"  # SyncJobAccepted / Started / Progressed / Completed / Failed
 QUOTES_ALL = "pq.quotes.>"
 BARS_SYNCED_ALL = "pq.bars.synced.>"
 BARS_COMPLETED_ALL = "pq.bars.completed.>"

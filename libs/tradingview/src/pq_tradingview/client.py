@@ -14,7 +14,7 @@ from .auth_tokens import AuthTokens
 from .backoff import Backoff
 from .connection import TradingViewConnection
 from .errors import ConnectionLost, ProtocolRejected, RateLimited, SignInError, TradingViewError
-from .history_loader import HistoryLoader
+from .history_loader import HistoryLoader, RoundDone
 from .history_request import HistoryRequest, HistoryResult
 from .quote_stream import QuoteStream
 from .quote_stream_options import QuoteStreamOptions
@@ -63,8 +63,11 @@ class TradingViewClient:
         bars: int | None = None,
         start_ms: int | None = None,
         end_ms: int | None = None,
+        on_round: RoundDone | None = None,
     ) -> HistoryResult:
         """Completed bars, ascending and de-duplicated: the newest `bars`, and/or [start, end).
+
+        `on_round(bars_loaded)` is awaited after each round of the series (progress).
 
         429 on connect and dropped connections are retried with backoff up to
         `max_connect_attempts`; every other failure raises its typed error at once.
@@ -81,7 +84,7 @@ class TradingViewClient:
         signed_in_again = False
         while True:
             try:
-                return await self._fetch_once(request)
+                return await self._fetch_once(request, on_round)
             except ProtocolRejected:
                 # An expired or revoked token: sign in again, once (AuthTokens dropped it).
                 if signed_in_again or not self.auth.signs_in:
@@ -97,14 +100,16 @@ class TradingViewClient:
                 log.warning("history %s: %s; retrying in %.1fs", request.symbol, exc, delay)
                 await asyncio.sleep(delay)
 
-    async def _fetch_once(self, request: HistoryRequest) -> HistoryResult:
+    async def _fetch_once(
+        self, request: HistoryRequest, on_round: RoundDone | None = None
+    ) -> HistoryResult:
         s = self.settings
         token = await self.auth.token()
         conn = await TradingViewConnection.open(
             self._session(), s.url, origin=s.origin, timeout_s=s.connect_timeout_s
         )
         try:
-            loader = HistoryLoader(conn, request, timeout_s=s.request_timeout_s)
+            loader = HistoryLoader(conn, request, timeout_s=s.request_timeout_s, on_round=on_round)
             result = await loader.load(token)
             self.auth.worked(token)
             return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pq_domain import Bar
@@ -29,10 +30,19 @@ SERIES_ID = "sds_1"
 MAX_ROUNDS = 400  # 2M bars: far beyond any plan, only a guard against a server that never ends
 
 
+RoundDone = Callable[[int], Awaitable[None]]  # bars loaded so far, after each round
+
+
 class HistoryLoader:
     def __init__(
-        self, connection: TradingViewConnection, request: HistoryRequest, *, timeout_s: float
+        self,
+        connection: TradingViewConnection,
+        request: HistoryRequest,
+        *,
+        timeout_s: float,
+        on_round: RoundDone | None = None,
     ) -> None:
+        self._on_round = on_round
         self._conn = connection
         self._req = request
         self._timeout_s = timeout_s
@@ -62,6 +72,8 @@ class HistoryLoader:
             self._rounds += 1
             if not self._bars:
                 raise NoData("the series completed without any bar", symbol=self._symbol)
+            if self._on_round is not None:
+                await self._on_round(len(self._bars))
             if self._is_satisfied() or self._rounds >= MAX_ROUNDS:
                 return self._result()
             self._added_this_round = 0

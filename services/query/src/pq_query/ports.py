@@ -7,18 +7,21 @@ never join a transaction: they read committed data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 from typing import Protocol, TypeVar
 
+import pyarrow as pa
+
 from pq_runtime.stores import UnitOfWorkFactory
 
 from .model.bar_rows import BarValues
 from .model.fill import StoredBar
+from .model.job_listing import JobsQuery
 from .model.jobs import JobState
-from .model.symbols import ChunkMark, SymbolMeta, SymbolView
+from .model.symbols import ChunkMark, ChunkProgress, SymbolMeta, SymbolView
 
 U_contra = TypeVar("U_contra", contravariant=True)
 SeriesKey = tuple[str, str]  # (symbol, interval)
@@ -77,14 +80,21 @@ class BarModelReader(Protocol):
         returns them (plain tuples: a page is read and encoded with no object per bar)."""
         ...
 
+    def arrow_batches(
+        self, symbol: str, interval: str, low: int | None, high: int | None, size: int
+    ) -> AsyncIterator[pa.RecordBatch]:
+        """Stored bars with low <= t < high, ascending, as batches of `columnar.SCHEMA` of
+        at most `size` rows (the bulk export: one batch in memory at a time)."""
+        ...
+
     async def close_at_or_before(self, symbol: str, interval: str, t: int) -> float | None: ...
 
     async def symbols(self) -> list[SymbolView]: ...
 
     async def symbol(self, symbol: str) -> SymbolView | None: ...
 
-    async def chunks_applied(self, job_id: str) -> tuple[int, int]:
-        """(distinct chunks applied, chunks the job announced) for a sync job."""
+    async def chunk_progress(self, job_ids: Sequence[str]) -> dict[str, ChunkProgress]:
+        """The applied chunks of each sync job that has any (others are absent)."""
         ...
 
     async def dump(self) -> list[tuple[object, ...]]:
@@ -100,6 +110,10 @@ class JobsWriter(Protocol[U_contra]):
 
 class JobsReader(Protocol):
     async def get(self, job_id: str) -> JobState | None: ...
+
+    async def list(self, q: JobsQuery) -> list[JobState]:
+        """Jobs newest first (created_at, then job_id, descending), after `q.after`."""
+        ...
 
 
 class Generations(Protocol):

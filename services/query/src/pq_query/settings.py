@@ -28,6 +28,12 @@ class QuerySettings(ServiceSettings):
     rebuild_fetch_batch: int = Field(default=500, ge=1, le=10_000)
     # A quote stamped further ahead of this service's clock is dead-lettered, not served
     # as the latest one (it would pin it: newer wins). See README, "Latest quotes".
+    # Bulk export (Accept: text/csv, Parquet, Arrow): a range that may hold more bars is
+    # refused (422) rather than streamed for minutes; bars are read this many at a time.
+    export_max_bars: int = Field(default=5_000_000, ge=1)
+    export_batch_bars: int = Field(default=20_000, ge=100, le=200_000)
+    # Exports up to this size are kept in the page cache (Redis) like JSON pages.
+    export_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
     quote_max_future_skew_s: float = Field(default=86_400.0, gt=0)
 
     @model_validator(mode="after")

@@ -10,7 +10,13 @@ dropped by the stream's duplicate window.
 from .bars import BarCompleted, BarSynced, BarUpdated
 from .commands import SyncRequested
 from .common import InvalidEvent, bar_from_payload, bar_to_payload
-from .jobs import SyncJobAccepted, SyncJobCompleted, SyncJobFailed, SyncJobStarted
+from .jobs import (
+    SyncJobAccepted,
+    SyncJobCompleted,
+    SyncJobFailed,
+    SyncJobProgressed,
+    SyncJobStarted,
+)
 from .quotes import QuoteReceived
 from .schemas import CONTRACT_EVENTS, SCHEMA_VERSIONS
 from .symbols import SymbolResolved
@@ -27,6 +33,7 @@ __all__ = [
     "SyncJobAccepted",
     "SyncJobCompleted",
     "SyncJobFailed",
+    "SyncJobProgressed",
     "SyncJobStarted",
     "SyncRequested",
     "bar_from_payload",

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from ..interval import Interval
 from ..symbol import Symbol
-from .fields import InvalidEvent, opt_int, req, req_int, req_str
+from .fields import InvalidEvent, nullable_int, opt_int, req, req_int, req_str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,50 @@ class SyncJobStarted:
             return cls(req_str(p, "job_id"), req_int(p, "at"), opt_int(p, "attempt", 1))
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"SyncJobStarted: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class SyncJobProgressed:
+    """A sync's fetch moved on: `bars_fetched` bars so far of `expected` (None: unknown,
+    e.g. a time range). One per fetch round of an attempt; counts never go down within
+    an attempt (a new attempt fetches again from zero)."""
+
+    EVENT_TYPE: ClassVar[str] = "SyncJobProgressed"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    job_id: str
+    bars_fetched: int
+    expected: int | None
+    at: int  # epoch ms
+    attempt: int = 1
+    round: int = 1
+
+    @property
+    def event_id(self) -> str:
+        return f"sync-job:{self.job_id}:progress:{self.attempt}:{self.round}"
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "job_id": self.job_id,
+            "bars_fetched": self.bars_fetched,
+            "expected": self.expected,
+            "at": self.at,
+            "attempt": self.attempt,
+            "round": self.round,
+        }
+
+    @classmethod
+    def from_payload(cls, p: Mapping[str, Any]) -> SyncJobProgressed:
+        try:
+            fetched, expected = req_int(p, "bars_fetched"), nullable_int(p, "expected")
+            if fetched < 0 or (expected is not None and expected < 0):
+                raise ValueError("bars_fetched and expected must not be negative")
+            return cls(
+                req_str(p, "job_id"), fetched, expected, req_int(p, "at"),
+                opt_int(p, "attempt", 1), opt_int(p, "round", 1),
+            )  # fmt: skip
+        except (TypeError, ValueError) as exc:
+            raise InvalidEvent(f"SyncJobProgressed: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)

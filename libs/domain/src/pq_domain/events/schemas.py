@@ -12,7 +12,13 @@ from types import MappingProxyType
 
 from .bars import BarCompleted, BarSynced, BarUpdated
 from .commands import SyncRequested
-from .jobs import SyncJobAccepted, SyncJobCompleted, SyncJobFailed, SyncJobStarted
+from .jobs import (
+    SyncJobAccepted,
+    SyncJobCompleted,
+    SyncJobFailed,
+    SyncJobProgressed,
+    SyncJobStarted,
+)
 from .quotes import QuoteReceived
 from .symbols import SymbolResolved
 
@@ -25,6 +31,7 @@ CONTRACT_EVENTS: tuple[type, ...] = (
     SyncRequested,
     SyncJobAccepted,
     SyncJobStarted,
+    SyncJobProgressed,
     SyncJobCompleted,
     SyncJobFailed,
 )

@@ -18,12 +18,19 @@ from .upstream import Upstream, UpstreamUnreachable
 log = structlog.get_logger("pq_gateway.query")
 
 # Passed through so that caches and clients see what the query service decided.
-_PASSED_HEADERS = frozenset({"content-type", "cache-control", "etag", "last-modified"})
+_PASSED_HEADERS = frozenset(
+    {"content-type", "cache-control", "etag", "last-modified", "pq-coverage"}
+)
 
 
 class QueryForwarder:
     def __init__(self, upstream: Upstream) -> None:
         self._upstream = upstream
+
+    @property
+    def upstream(self) -> Upstream:
+        """For bodies streamed through rather than read (adapters/export_forwarder.py)."""
+        return self._upstream
 
     async def get(
         self,

@@ -8,6 +8,7 @@ hot path. Unit tests plug an httpx client with a MockTransport in (HttpxUpstream
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,10 +28,24 @@ class UpstreamAnswer:
     body: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class UpstreamStream:
+    """An answer whose body is still coming: read `chunks`, then `close` (always)."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    chunks: AsyncIterator[bytes]
+    close: Callable[[], Awaitable[None]]
+
+
 class Upstream(Protocol):
     async def get(
         self, path: str, headers: dict[str, str], timeout_s: float | None = None
     ) -> UpstreamAnswer: ...
+
+    async def stream(self, path: str, headers: dict[str, str]) -> UpstreamStream:
+        """The answer as it arrives; no total timeout, only between chunks."""
+        ...
 
     async def aclose(self) -> None: ...
 
@@ -66,6 +81,29 @@ class AiohttpUpstream:
             raise UpstreamUnreachable(repr(exc)) from exc
         return UpstreamAnswer(answer.status, [(k, v) for k, v in answer.headers.items()], body)
 
+    async def stream(self, path: str, headers: dict[str, str]) -> UpstreamStream:
+        # A long export may take minutes: bound the wait for each chunk, not the whole.
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=self._timeout.total, sock_read=self._timeout.total
+        )
+        url = URL(self._base_url + path, encoded=True)
+        try:
+            answer = await self._open().get(
+                url, headers=headers, allow_redirects=False, timeout=timeout
+            )
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            raise UpstreamUnreachable(repr(exc)) from exc
+
+        async def release() -> None:
+            answer.release()
+
+        return UpstreamStream(
+            answer.status,
+            [(k, v) for k, v in answer.headers.items()],
+            _aiohttp_chunks(answer),
+            release,
+        )
+
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
@@ -87,5 +125,23 @@ class HttpxUpstream:
             raise UpstreamUnreachable(repr(exc)) from exc
         return UpstreamAnswer(answer.status_code, list(answer.headers.items()), answer.content)
 
+    async def stream(self, path: str, headers: dict[str, str]) -> UpstreamStream:
+        try:
+            request = self._client.build_request("GET", path, headers=headers)
+            answer = await self._client.send(request, stream=True)
+        except httpx.TransportError as exc:
+            raise UpstreamUnreachable(repr(exc)) from exc
+        return UpstreamStream(
+            answer.status_code, list(answer.headers.items()), answer.aiter_raw(), answer.aclose
+        )
+
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+async def _aiohttp_chunks(answer: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in answer.content.iter_any():
+            yield chunk
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        raise UpstreamUnreachable(repr(exc)) from exc

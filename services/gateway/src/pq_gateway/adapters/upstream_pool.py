@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
-from .upstream import Upstream, UpstreamAnswer, UpstreamUnreachable
+from .upstream import Upstream, UpstreamAnswer, UpstreamStream, UpstreamUnreachable
+
+T = TypeVar("T")
 
 
 class FailoverUpstream:
@@ -41,10 +44,17 @@ class FailoverUpstream:
     async def get(
         self, path: str, headers: dict[str, str], timeout_s: float | None = None
     ) -> UpstreamAnswer:
+        return await self._first(lambda upstream: upstream.get(path, headers, timeout_s))
+
+    async def stream(self, path: str, headers: dict[str, str]) -> UpstreamStream:
+        """Fails over only until the answer starts: a cut mid-body reaches the client."""
+        return await self._first(lambda upstream: upstream.stream(path, headers))
+
+    async def _first(self, call: Callable[[Upstream], Awaitable[T]]) -> T:
         failure: UpstreamUnreachable | None = None
         for i in self._order():
             try:
-                return await self._upstreams[i].get(path, headers, timeout_s)
+                return await call(self._upstreams[i])
             except UpstreamUnreachable as exc:
                 self._failed_at[i] = self._clock()
                 failure = exc

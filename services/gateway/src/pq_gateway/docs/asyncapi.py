@@ -21,11 +21,30 @@ from pq_domain.events import (
     SyncJobAccepted,
     SyncJobCompleted,
     SyncJobFailed,
+    SyncJobProgressed,
     SyncJobStarted,
     SyncRequested,
 )
 
+from .event_examples import EXAMPLES
 from .event_schemas import payload_schema
+
+SERVERS: dict[str, Any] = {
+    "embedded": {
+        "host": "127.0.0.1:14222",
+        "protocol": "nats",
+        "description": "`make up` on one machine (PQ_NATS_PORT); user and password per "
+        "service, or a consumer identity from `pq consumers add NAME --json`",
+    },
+    "production": {
+        "host": "nats.pocketquant.svc.cluster.local:4222",
+        "protocol": "nats",
+        "description": "The Kubernetes deployment (deploy/k8s): a three-node JetStream "
+        "cluster (R3 streams) behind the `nats` Service. TLS and authenticated: each "
+        "service has its own identity; other systems get a read-only consumer identity "
+        "(`pq consumers add NAME --json` prints URL, credentials and CA)",
+    },
+}
 
 _SYMBOL = ".{exchange}.{code}"
 _MESSAGE_REF = "#/components/messages/"
@@ -54,7 +73,7 @@ CHANNELS: tuple[ChannelSpec, ...] = (
     ChannelSpec(
         "syncJobs",
         s.SYNC_JOB_EVENTS,
-        (SyncJobAccepted, SyncJobStarted, SyncJobCompleted, SyncJobFailed),
+        (SyncJobAccepted, SyncJobStarted, SyncJobProgressed, SyncJobCompleted, SyncJobFailed),
         "Sync job lifecycle, in order per job",
     ),
     ChannelSpec("quotes", _under(s.QUOTES_ALL, _SYMBOL), (QuoteReceived,), "Live quotes"),
@@ -123,6 +142,14 @@ def _channel(spec: ChannelSpec) -> dict[str, Any]:
 
 def _message(event: type) -> dict[str, Any]:
     version = getattr(event, "SCHEMA_VERSION", 1)
+    example = EXAMPLES[event]
+    headers = {
+        "Nats-Msg-Id": getattr(example, "event_id", "(core NATS: none)"),
+        "Pq-Event-Type": event.__name__,
+        "Pq-Schema-Version": str(version),
+        "X-Correlation-ID": "req-7f3a9c",
+        "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    }
     return {
         "name": event.__name__,
         "title": event.__name__,
@@ -130,6 +157,7 @@ def _message(event: type) -> dict[str, Any]:
         "headers": {"$ref": "#/components/schemas/Headers"},
         "payload": {"$ref": f"#/components/schemas/{event.__name__}"},
         "x-schema-version": version,
+        "examples": [{"name": event.__name__, "headers": headers, "payload": example.to_payload()}],
     }
 
 
@@ -144,9 +172,7 @@ def asyncapi_document() -> dict[str, Any]:
             "snake_case fields, times as epoch milliseconds UTC.",
         },
         "defaultContentType": "application/json",
-        "servers": {
-            "embedded": {"host": "127.0.0.1:14222", "protocol": "nats", "description": "make up"}
-        },
+        "servers": SERVERS,
         "channels": {c.name: _channel(c) for c in CHANNELS},
         "operations": {
             f"on{c.name[0].upper()}{c.name[1:]}": {

@@ -15,6 +15,8 @@ from typing import Any
 
 from pq_domain import Interval, Symbol
 
+from .event_fields import describe
+
 Schema = dict[str, Any]
 _SCALARS: dict[type, tuple[Schema, Any]] = {
     str: ({"type": "string"}, "x"),
@@ -88,8 +90,20 @@ def payload_schema(event_cls: type) -> Schema:
         key: type_schema(field_hints[key]) if key in field_hints else type_schema(type(value))
         for key, value in payload.items()
     }
+    for key, prop in properties.items():
+        _describe(event_cls.__name__, key, prop)
     schema: Schema = {"type": "object", "title": event_cls.__name__}
     doc = (event_cls.__doc__ or "").strip()
     if doc and not doc.startswith(f"{event_cls.__name__}("):  # not dataclass's own
         schema["description"] = " ".join(doc.split("\n\n")[0].split())
     return {**schema, "properties": properties, "required": list(payload)}
+
+
+def _describe(event: str, field: str, prop: Schema) -> None:
+    """The field's meaning and unit (event_fields.py), and its nested bars' fields too."""
+    text = describe(event, field)
+    if text is not None:
+        prop["description"] = text
+    items = prop.get("items", {})
+    for name, inner in items.get("properties", {}).items():
+        _describe(event, name, inner)

@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from ..problems import Problem, problem_responses
 from ..routers.schedules import SCHEDULE_MAX_BARS
 from ..settings import GatewaySettings
+from .headers import declare_headers
+from .operations import OPERATIONS, TAGS, camel
 
 SECURITY_SCHEMES = {
     "bearerKey": {
@@ -48,13 +50,28 @@ def install_openapi(app: FastAPI, settings: GatewaySettings) -> None:
         _bound_bars(schemas["SyncCreate"], settings.sync_max_bars)
         _bound_bars(schemas["ScheduleUpsert"], min(settings.sync_max_bars, SCHEDULE_MAX_BARS))
         for path, operations in schema.get("paths", {}).items():
-            if path.startswith("/v1/"):
-                for method, operation in operations.items():
+            for method, operation in operations.items():
+                _describe(method, path, operation)
+                if path.startswith("/v1/"):
                     _protect(method, operation)
+        schema["tags"] = TAGS
+        declare_headers(schema)
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _describe(method: str, path: str, operation: dict[str, Any]) -> None:
+    known = OPERATIONS.get((method, path))
+    # FastAPI's default id ends with the path and method: the function's name is before it.
+    fallback = operation["operationId"].split("_v1_")[0].removesuffix(f"_{method}")
+    operation["operationId"] = known.operation_id if known else camel(fallback)
+    if known is not None:
+        extra = operation.get("description")
+        operation["description"] = known.description + (f"\n\n{extra}" if extra else "")
+    else:
+        operation.setdefault("description", operation.get("summary", ""))
 
 
 def _protect(method: str, operation: dict[str, Any]) -> None:

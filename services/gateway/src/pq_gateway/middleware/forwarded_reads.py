@@ -110,7 +110,15 @@ async def _bars(scope: Scope, _rest: str) -> Response:
         scope["query_string"].decode(),
         correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
         traceparent=traceparent_of(scope),
+        accept=_header(scope, b"accept"),
     )
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
 
 
 async def _sync_job(scope: Scope, rest: str) -> Response:

@@ -10,9 +10,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from pq_runtime.http.media_types import ACCEPTED, negotiate_bars
+
+from ..adapters.export_forwarder import forward_export
 from ..adapters.query_forwarder import QueryForwarder
 from ..deps import CorrelationIdDep, QueryForwarderDep, TraceparentDep
-from ..problems import invalid, problem_responses
+from ..problems import ProblemError, invalid, problem_responses
 from ..schemas.bars_query import BarsQuery
 from ..schemas.market import BarsPage
 
@@ -26,10 +29,24 @@ async def forward_bars(
     *,
     correlation_id: str,
     traceparent: str | None,
+    accept: str | None = None,
 ) -> Response:
-    """The cross-field rule, then the query service's answer for the raw query string."""
+    """The cross-field rule, then the query service's answer for the raw query string:
+    a JSON page, or a bulk export streamed through (`Accept`)."""
+    media_type = negotiate_bars(accept)
+    if media_type is None:
+        raise ProblemError(406, f"Accept {accept!r}: /v1/bars answers in {ACCEPTED}")
     if params.start is not None and params.end is not None and params.start >= params.end:
         raise invalid("query.end", "must be after start")
+    if media_type.is_export:
+        return await forward_export(
+            query.upstream,
+            query_string,
+            media_type,
+            correlation_id=correlation_id,
+            traceparent=traceparent,
+            not_found_detail=f"no bars for {params.symbol} {params.interval.value}",
+        )
     return await query.get(
         "/v1/bars",
         query_string,
@@ -58,4 +75,5 @@ async def list_bars(
         request.url.query,
         correlation_id=correlation_id,
         traceparent=traceparent,
+        accept=request.headers.get("accept"),
     )

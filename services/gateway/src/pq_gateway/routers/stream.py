@@ -11,10 +11,12 @@ from fastapi import APIRouter, Header, Query
 from pq_domain import InvalidSymbol, Symbol
 
 from ..adapters.stream_status import ShardStatus
-from ..deps import NatsLinkDep, SettingsDep, StreamStatusDep
+from ..deps import NatsLinkDep, QueryForwarderDep, SettingsDep, StreamStatusDep
 from ..problems import dependency_unavailable, invalid, problem_responses
 from ..schemas.fields import SYMBOL_LIST_PATTERN
 from ..schemas.stream import ShardStatusPublic, StreamStatus
+from ..streaming.combined_feed import CombinedFeed
+from ..streaming.job_feed import JobFeed
 from ..streaming.live_feed import LiveFeed
 from ..streaming.payloads import TimeFormat
 from ..streaming.response import EventStreamResponse
@@ -29,7 +31,12 @@ GET /v1/quotes/{symbol} (`symbol`, `price`, `volume`, `bid`, `ask`, `ts`, `delay
 `time_format=epoch_ms` sends the events' payloads exactly as published on NATS instead
 (times in epoch milliseconds, the stream's only format at first; see /asyncapi).
 Completed bars carry their PQ_BARS sequence as `id:`; reconnect with `Last-Event-ID` to
-get the ones missed."""
+get the ones missed.
+
+Sync jobs: with `jobs=1` (every job) or `job_id=...` (one job, its current state sent at
+once), `job.progress` events carry the Job JSON of GET /v1/sync/{job_id} each time it
+changes while the job runs, and one `job.done` its final state (`done` once every bar
+is readable, or `failed`). `symbols` may then be left out."""
 
 
 def _utc(epoch_ms: int) -> datetime:
@@ -86,7 +93,7 @@ def parse_last_event_id(value: str | None) -> int | None:
         200: {
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
             "description": "Events `quote`, `bar.provisional`, `bar.completed` (with id), "
-            "and `: heartbeat` comments",
+            "`job.progress`, `job.done`, and `: heartbeat` comments",
         },
         **problem_responses(400, 422, 503),
     },
@@ -94,16 +101,23 @@ def parse_last_event_id(value: str | None) -> int | None:
     description=SSE_DESCRIPTION,
 )
 async def stream_events(
-    symbols: Annotated[
-        str,
-        Query(
-            max_length=4096,
-            description="Comma-separated symbols, at most PQ_SSE_MAX_SYMBOLS (50)",
-            json_schema_extra={"pattern": SYMBOL_LIST_PATTERN},
-        ),
-    ],
     settings: SettingsDep,
     nats_link: NatsLinkDep,
+    query: QueryForwarderDep,
+    symbols: Annotated[
+        str | None,
+        Query(
+            max_length=4096,
+            description="Comma-separated symbols, at most PQ_SSE_MAX_SYMBOLS (50); "
+            "required unless `jobs` or `job_id` is given",
+            json_schema_extra={"pattern": SYMBOL_LIST_PATTERN},
+        ),
+    ] = None,
+    jobs: Annotated[bool, Query(description="`1`: job.progress and job.done of every job")] = False,
+    job_id: Annotated[
+        str | None,
+        Query(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="job.progress/job.done of one job"),
+    ] = None,
     last_event_id: Annotated[
         str | None, Header(description="Resume completed bars after this id")
     ] = None,
@@ -114,7 +128,12 @@ async def stream_events(
         ),
     ] = "rfc3339",
 ) -> EventStreamResponse:
-    wanted = parse_symbols(symbols, settings.sse_max_symbols)
+    with_jobs = jobs or job_id is not None
+    wanted = (
+        []
+        if symbols is None and with_jobs
+        else parse_symbols(symbols or "", settings.sse_max_symbols)
+    )
     resume_after = parse_last_event_id(last_event_id)
     feed = LiveFeed(
         nats_link.client(),
@@ -123,8 +142,14 @@ async def stream_events(
         queue_size=settings.sse_queue_size,
         time_format=time_format,
     )
+    job_feed = None
+    if with_jobs:
+        job_feed = JobFeed(nats_link.client(), query.upstream, feed.offer, job_id=job_id)
     try:
         await feed.open()
+        if job_feed is not None:
+            await job_feed.open()
     except (nats.errors.Error, TimeoutError) as exc:  # includes PQ_BARS not provisioned
+        await CombinedFeed(feed, job_feed).close()
         raise dependency_unavailable("NATS", "the live stream is unavailable") from exc
-    return EventStreamResponse(feed, heartbeat_s=settings.sse_heartbeat_s)
+    return EventStreamResponse(CombinedFeed(feed, job_feed), heartbeat_s=settings.sse_heartbeat_s)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from pq_domain import Interval, Symbol
 from pq_domain.events import SyncRequested
@@ -23,7 +23,8 @@ from ..deps import (
 )
 from ..middleware.idempotency import SEED_KEY as IDEMPOTENCY_SEED_KEY
 from ..problems import FieldError, ProblemError, problem_responses, validation_problem
-from ..schemas.sync import SyncAccepted, SyncCreate, SyncJobPublic
+from ..schemas.fields import SymbolText
+from ..schemas.sync import JobStatus, SyncAccepted, SyncCreate, SyncJobPublic, SyncJobsPage
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
@@ -88,7 +89,7 @@ async def create_sync(
         end=body.end,
     )
     await commands.publish_sync(command, correlation_id=correlation_id, traceparent=traceparent)
-    await pending_jobs.remember(command.job_id)
+    await pending_jobs.remember(command)
     response.headers["Location"] = str(request.url_for("get_sync_job", job_id=command.job_id).path)
     return SyncAccepted(job_id=command.job_id)
 
@@ -117,6 +118,39 @@ async def forward_sync_job(
         if pending is None:
             raise
         return Response(pending, media_type="application/json")
+
+
+@router.get(
+    "",
+    response_model=SyncJobsPage,
+    responses=problem_responses(422, 502, 503),
+    summary="List sync jobs, newest first",
+    description="Sync jobs with their progress, newest first (by `created_at`), filtered by "
+    "`status` and `symbol`, at most `limit` a page; follow `next_cursor` for older ones. "
+    "A job accepted a moment ago may take a moment to be listed (GET /v1/sync/{job_id} "
+    "shows it at once).",
+)
+async def list_sync_jobs(
+    request: Request,
+    query: QueryForwarderDep,
+    correlation_id: CorrelationIdDep,
+    traceparent: TraceparentDep,
+    status: Annotated[JobStatus | None, Query(description="Only jobs in this status")] = None,
+    symbol: Annotated[
+        SymbolText | None, Query(description="Only jobs of this symbol (EXCHANGE:CODE)")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="Jobs per page")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="`next_cursor` of the previous page")
+    ] = None,
+) -> Response:
+    return await query.get(
+        "/v1/sync",
+        request.url.query,
+        correlation_id=correlation_id,
+        traceparent=traceparent,
+        not_found_detail="no sync jobs",
+    )
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
@@ -71,10 +72,58 @@ class SyncAccepted(BaseModel):
     status: Literal["pending"] = "pending"
 
 
+JobStatus = Literal["pending", "running", "done", "failed"]
+JOB_EXAMPLE: dict[str, JsonValue] = {
+    "job_id": "3f9c2b7e0d4a4c1b9e8f7a6b5c4d3e2f",
+    "status": "running",
+    "symbol": "NASDAQ:AAPL",
+    "interval": "1m",
+    "bars": None,
+    "error": None,
+    "progress": {"bars_fetched": 10000, "bars_written": 0, "expected": 20000},
+    "created_at": "2025-03-10T14:00:00Z",
+    "started_at": "2025-03-10T14:00:00.120Z",
+    "finished_at": None,
+}
+
+
+class JobProgress(BaseModel):
+    bars_fetched: int = Field(
+        ge=0, description="Bars received from the provider so far (counts up while running)"
+    )
+    bars_written: int = Field(
+        ge=0, description="Bars of this job the read model holds (readable by GET /v1/bars)"
+    )
+    expected: int | None = Field(
+        description="Bars the job will fetch when known (a `bars` request); null for a range"
+    )
+
+
 class SyncJobPublic(BaseModel):
-    """The query service's view of a sync job (forwarded as is)."""
+    """A sync job: `done` once every bar it fetched is readable, `failed` with an `error`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [JOB_EXAMPLE]})
 
     job_id: str
-    status: Literal["pending", "running", "done", "failed"]
-    bars: int | None = None
-    error: str | None = None
+    status: JobStatus = Field(
+        description="pending (accepted) -> running (fetching, or writing its bars) -> done | failed"
+    )
+    symbol: str | None = Field(default=None, description="EXCHANGE:CODE")
+    interval: str | None = None
+    bars: int | None = Field(default=None, description="Bars synced, once done")
+    error: str | None = Field(default=None, description="Why it failed, naming the symbol")
+    progress: JobProgress
+    created_at: datetime | None = Field(default=None, description="Accepted (RFC 3339 UTC)")
+    started_at: datetime | None = Field(default=None, description="First fetch attempt began")
+    finished_at: datetime | None = Field(default=None, description="Done or failed")
+
+
+class SyncJobsPage(BaseModel):
+    """Jobs newest first; pass `next_cursor` back as `cursor` for the next page."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"jobs": [JOB_EXAMPLE], "next_cursor": None}]}
+    )
+
+    jobs: list[SyncJobPublic]
+    next_cursor: str | None = Field(description="null on the last page")

@@ -36,7 +36,7 @@ class WebhookCreate(BaseModel):
         examples=["https://example.com/hooks/pq"],
         json_schema_extra={"pattern": URL_PATTERN},
     )
-    event_types: list[EventType] = Field(min_length=1, max_length=3)
+    event_types: list[EventType] = Field(min_length=1, max_length=5)
     symbols: list[SymbolText] = Field(
         default_factory=list,
         max_length=100,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 QUOTE = "quote"
 BAR_PROVISIONAL = "bar.provisional"
 BAR_COMPLETED = "bar.completed"
+JOB_PROGRESS = "job.progress"
+JOB_DONE = "job.done"
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,11 +62,16 @@ class LiveFeed:
                 await self._subscribe_core(quotes_subject(symbol), QUOTE)
                 for interval in ALL_INTERVALS:
                     await self._subscribe_core(live_bars_subject(symbol, interval), BAR_PROVISIONAL)
-            await self._subscribe_completed_bars()
+            if self._symbols:  # a jobs-only stream has none
+                await self._subscribe_completed_bars()
             await self._nc.flush()
         except BaseException:
             await self.close()
             raise
+
+    async def offer(self, event: SseEvent) -> None:
+        """Another source's event (job events), waited for like completed bars."""
+        await self._queue.put(event)
 
     async def next_event(self) -> SseEvent:
         event = await self._queue.get()

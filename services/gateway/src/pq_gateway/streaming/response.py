@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Protocol
 
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from .frames import comment, retry_hint
-from .live_feed import LiveFeed
+from .frames import SseEvent, comment, retry_hint
+
+
+class Feed(Protocol):
+    async def next_event(self) -> SseEvent: ...
+
+    async def close(self) -> None: ...
+
 
 RECONNECT_HINT_MS = 3000
 
@@ -22,7 +29,7 @@ RECONNECT_HINT_MS = 3000
 class EventStreamResponse(StreamingResponse):
     media_type = "text/event-stream"
 
-    def __init__(self, feed: LiveFeed, *, heartbeat_s: float) -> None:
+    def __init__(self, feed: Feed, *, heartbeat_s: float) -> None:
         super().__init__(
             content=iter(()),
             media_type="text/event-stream",

@@ -21,7 +21,7 @@ from pq_domain.subjects import symbol_of_subject
 from pq_runtime.envelope import EnvelopeError
 from pq_runtime.messaging import Delivery
 
-from .model import EventType, Webhook, event_type_of
+from .model import EventType, Webhook, event_types_of
 from .store import WebhookStore
 from .topology import delivery_subject
 
@@ -70,12 +70,16 @@ class Fanout:
                 await msg.nak(delay=1.0)
 
     async def _fan_out(self, msg: Msg, hooks: list[Webhook]) -> None:
-        event_type = event_type_of(msg.subject)
         delivery = Delivery.parse(msg)
-        if event_type is not None:
-            symbol = _symbol(msg.subject)
+        symbol = _symbol(msg.subject)
+        for event_type in event_types_of(msg.subject, delivery.envelope.event_type):
             for hook in (h for h in hooks if h.wants(event_type, symbol)):
-                msg_id = message_id(hook.webhook_id, delivery.event_id)
+                # One task per (webhook, event, type): a hook taking both `sync.job` and
+                # `job.done` gets a SyncJobCompleted as each. `sync.job` keeps its old id.
+                event_key = delivery.event_id
+                if event_type in ("job.progress", "job.done"):
+                    event_key = f"{event_type}:{event_key}"
+                msg_id = message_id(hook.webhook_id, event_key)
                 await self._js.publish(
                     delivery_subject(hook.webhook_id),
                     webhook_body(event_type, delivery),

@@ -7,21 +7,31 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from pq_domain.events import SyncJobCompleted, SyncJobFailed, SyncJobProgressed
 from pq_domain.subjects import BARS_COMPLETED_ALL, BARS_SYNCED_ALL, SYNC_JOB_EVENTS
 
-EventType = Literal["bar.completed", "bar.synced", "sync.job"]
-EVENT_TYPES: tuple[EventType, ...] = ("bar.completed", "bar.synced", "sync.job")
+EventType = Literal["bar.completed", "bar.synced", "sync.job", "job.progress", "job.done"]
+EVENT_TYPES: tuple[EventType, ...] = (
+    "bar.completed", "bar.synced", "sync.job", "job.progress", "job.done",
+)  # fmt: skip
+# Job events by what they say: `sync.job` is the lifecycle (accepted, started, completed,
+# failed, as before progress existed); `job.progress` each fetch round; `job.done` the end.
+_JOB_TYPES: dict[str, tuple[EventType, ...]] = {
+    SyncJobProgressed.EVENT_TYPE: ("job.progress",),
+    SyncJobCompleted.EVENT_TYPE: ("sync.job", "job.done"),
+    SyncJobFailed.EVENT_TYPE: ("sync.job", "job.done"),
+}
 
 
-def event_type_of(subject: str) -> EventType | None:
-    """The webhook event type of a stream subject (None: not offered as a webhook)."""
+def event_types_of(subject: str, event_type: str) -> tuple[EventType, ...]:
+    """The webhook event types an event on `subject` is offered as (none: not offered)."""
     if subject.startswith(BARS_COMPLETED_ALL[:-1]):
-        return "bar.completed"
+        return ("bar.completed",)
     if subject.startswith(BARS_SYNCED_ALL[:-1]):
-        return "bar.synced"
+        return ("bar.synced",)
     if subject == SYNC_JOB_EVENTS:
-        return "sync.job"
-    return None
+        return _JOB_TYPES.get(event_type, ("sync.job",))
+    return ()
 
 
 def new_secret() -> str:

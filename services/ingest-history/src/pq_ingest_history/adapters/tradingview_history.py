@@ -20,6 +20,7 @@ from ..sync.history_port import (
     FetchedHistory,
     HistoryQuery,
     PermanentFetchError,
+    Progress,
     TransientFetchError,
 )
 
@@ -34,7 +35,9 @@ class TradingViewHistory:
     def __init__(self, client: TradingViewClient) -> None:
         self._client = client
 
-    async def fetch(self, query: HistoryQuery) -> FetchedHistory:
+    async def fetch(
+        self, query: HistoryQuery, on_progress: Progress | None = None
+    ) -> FetchedHistory:
         """One attempt, one CLIENT span (the retries around it are spans of their own)."""
         symbol = str(query.symbol)
         try:
@@ -49,6 +52,7 @@ class TradingViewHistory:
                     bars=query.bars,
                     start_ms=query.start_ms,
                     end_ms=query.end_ms,
+                    on_round=on_progress,
                 )
                 span.set_attribute("pq.bars", len(result.bars))
         except TRANSIENT as exc:

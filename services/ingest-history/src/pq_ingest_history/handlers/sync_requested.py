@@ -4,6 +4,7 @@ Three steps, and only short transactions:
 1. a unit of work records the job as running and SyncJobStarted (unless the inbox says the
    command was already done: a redelivery then emits nothing);
 2. the fetch, with retries, outside any transaction, the message kept alive meanwhile;
+   each round of it records SyncJobProgressed (sync/progress.py, a unit of work each);
 3. one unit of work writes the job record, SymbolResolved, the BarSynced chunks and
    SyncJobCompleted (or SyncJobFailed), and the inbox record of the command.
 
@@ -32,6 +33,7 @@ from ..clock import now_ms
 from ..metrics import SyncMetrics
 from ..sync.completed_bars import complete_bars, session_of
 from ..sync.history_port import FetchedHistory, HistoryQuery, HistorySource, PermanentFetchError
+from ..sync.progress import ProgressReporter
 from ..sync.retry_policy import RetryPolicy, with_retries
 from ..sync.sync_events import bar_chunks
 from ..sync.sync_job import SyncJob, SyncJobRepository
@@ -87,10 +89,13 @@ class SyncRequestedHandler(Generic[U]):
         if not await self._start(command, job):
             log.info("sync.duplicate", job_id=command.job_id)
             return SyncResult(SyncOutcome.DUPLICATE)
+        progress = ProgressReporter(command, attempt, self._traced_unit_of_work, d.clock)
         try:
             async with keeping_alive(keep_alive, d.keep_alive_s):
                 fetched = await with_retries(
-                    lambda: d.history.fetch(_query_of(command)), d.retry, what=str(command.symbol)
+                    lambda: d.history.fetch(_query_of(command), progress),
+                    d.retry,
+                    what=str(command.symbol),
                 )
         except PermanentFetchError as exc:
             log.warning("sync.failed", job_id=command.job_id, error=str(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,7 +37,14 @@ class FetchedHistory:
     timezone: str
 
 
+Progress = Callable[[int], Awaitable[None]]  # bars fetched so far (this attempt)
+
+
 class HistorySource(Protocol):
-    async def fetch(self, query: HistoryQuery) -> FetchedHistory:
-        """Raise TransientFetchError or PermanentFetchError, nothing else the caller must know."""
+    async def fetch(
+        self, query: HistoryQuery, on_progress: Progress | None = None
+    ) -> FetchedHistory:
+        """Raise TransientFetchError or PermanentFetchError, nothing else the caller must know.
+
+        `on_progress` is awaited as the provider's answer comes in (a round at a time)."""
         ...

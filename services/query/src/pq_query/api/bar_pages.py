@@ -6,16 +6,18 @@ encoder's struct); only fill=prev builds page bars, for the flat ones between th
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from pq_domain import Interval
 
+from ..model.coverage import covered_range
 from ..model.cursor import Cursor
 from ..model.fill import fill_ascending, fill_descending
 from ..model.pages import BarQuery
 from ..ports import BarModelReader
 from ..resources import QueryResources
-from .encoding import bars_page, stored_page
+from .encoding import bars_page, coverage_public, stored_page
 
 CacheWrite = Callable[[], Awaitable[None]]
 
@@ -23,15 +25,19 @@ CacheWrite = Callable[[], Awaitable[None]]
 async def page_body(reader: BarModelReader, q: BarQuery) -> bytes:
     low, high = q.bounds()
     asc = q.direction == "asc"
-    # One row more than the page: tells whether another page follows.
-    rows = await reader.bars(q.symbol, q.interval, low, high, asc, q.limit + 1)
+    # One row more than the page: tells whether another page follows. The coverage is
+    # read beside it (the read pool has more than one connection).
+    rows, view = await asyncio.gather(
+        reader.bars(q.symbol, q.interval, low, high, asc, q.limit + 1), reader.symbol(q.symbol)
+    )
+    coverage = coverage_public(covered_range(view, q.interval))
     interval = Interval(q.interval)
     if q.fill == "none" or not interval.is_intraday:
         more = len(rows) > q.limit
         if more:
             del rows[q.limit :]
         cursor = Cursor(rows[-1][0], q.direction).encode() if more else None
-        return stored_page(q.symbol, q.interval, rows, cursor)
+        return stored_page(q.symbol, q.interval, rows, cursor, coverage)
     if asc:
         after = None if q.cursor is None else q.cursor.last_t
         prev_close = None
@@ -44,7 +50,7 @@ async def page_body(reader: BarModelReader, q: BarQuery) -> bytes:
         page = fill_descending(rows, interval.millis, q.limit, before=before)
         more = bool(page) and rows[-1][0] < page[-1].t
     cursor = Cursor(page[-1].t, q.direction).encode() if more and page else None
-    return bars_page(q.symbol, q.interval, page, cursor)
+    return bars_page(q.symbol, q.interval, page, cursor, coverage)
 
 
 async def serve_page(r: QueryResources, q: BarQuery) -> tuple[bytes, CacheWrite | None]:

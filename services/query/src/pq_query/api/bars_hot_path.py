@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from pq_runtime.http.media_types import BarsMediaType, negotiate_bars
+
 from ..resources import QueryResources
 from .bar_pages import serve_page
 from .bar_params import bar_query, plain_params
+from .encoding import coverage_header
 from .problems import PROBLEM, ProblemError, problem_body
 
 Scope = MutableMapping[str, Any]
@@ -28,6 +31,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PATH = "/v1/bars"
 _JSON = b"application/json"
 _PROBLEM = PROBLEM.encode()
+_COVERAGE = b"pq-coverage"
 
 
 class BarsHotPath:
@@ -42,6 +46,7 @@ class BarsHotPath:
             or scope["method"] != "GET"
             or scope.get("root_path")
             or (params := plain_params(scope["query_string"])) is None
+            or not _wants_json(scope)
         ):
             await self.app(scope, receive, send)
             return
@@ -53,13 +58,30 @@ class BarsHotPath:
             await _respond(send, exc.problem.status, _PROBLEM, problem_body(exc.problem, PATH))
             return
         body, cache_write = await serve_page(resources, q)
-        await _respond(send, 200, _JSON, body)
+        coverage = coverage_header(body)
+        extra = [] if coverage is None else [(_COVERAGE, coverage.encode())]
+        await _respond(send, 200, _JSON, body, extra)
         if cache_write is not None:
             await cache_write()
 
 
-async def _respond(send: Send, status: int, media_type: bytes, body: bytes) -> None:
+def _wants_json(scope: Scope) -> bool:
+    """No Accept header, or one that chooses JSON; exports and 406s go to the route."""
+    for name, value in scope["headers"]:
+        if name == b"accept":
+            return negotiate_bars(value.decode("latin-1")) is BarsMediaType.JSON
+    return True
+
+
+async def _respond(
+    send: Send,
+    status: int,
+    media_type: bytes,
+    body: bytes,
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
     # The headers a Starlette Response sends, in its order.
     headers = [(b"content-length", str(len(body)).encode()), (b"content-type", media_type)]
+    headers.extend(extra or ())
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

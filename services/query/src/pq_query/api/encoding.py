@@ -10,8 +10,8 @@ import msgspec
 from pq_domain import ALL_INTERVALS
 from pq_domain.instants import format_instant, utc_datetime
 
+from ..model.coverage import CoveredRange
 from ..model.fill import PageBar, StoredBar
-from ..model.jobs import JobState, JobStatus
 from ..model.symbols import SymbolView
 
 _encoder = msgspec.json.Encoder()
@@ -30,11 +30,39 @@ class BarPublic(msgspec.Struct, omit_defaults=True, gc=False):  # no cycles: no 
     filled: bool = False  # only written when true
 
 
+class CoveragePublic(msgspec.Struct):
+    start: str
+    end: str
+
+
 class BarsPage(msgspec.Struct):
     symbol: str
     interval: str
     bars: list[BarPublic]
     next_cursor: str | None
+    coverage: CoveragePublic | None  # last: `coverage_header` reads it from the tail
+
+
+def coverage_public(covered: CoveredRange | None) -> CoveragePublic | None:
+    return (
+        None
+        if covered is None
+        else CoveragePublic(format_instant(covered.start), format_instant(covered.end))
+    )
+
+
+_COVERAGE_KEY = b',"coverage":{"start":"'
+
+
+def coverage_header(body: bytes) -> str | None:
+    """The `Pq-Coverage` value of an encoded page (cached pages are bytes only): the
+    page's last field, so found from the end whatever the bars hold."""
+    at = body.rfind(_COVERAGE_KEY)
+    if at < 0:
+        return None
+    start, _, rest = body[at + len(_COVERAGE_KEY) :].partition(b'","end":"')
+    end = rest.partition(b'"')[0]
+    return f"{start.decode()}/{end.decode()}"
 
 
 class IntervalCoverage(msgspec.Struct):
@@ -61,22 +89,27 @@ class SymbolsList(msgspec.Struct):
     symbols: list[SymbolPublic]
 
 
-class SyncJobPublic(msgspec.Struct):
-    job_id: str
-    status: str
-    bars: int | None
-    error: str | None
-
-
-def bars_page(symbol: str, interval: str, bars: list[PageBar], cursor: str | None) -> bytes:
+def bars_page(
+    symbol: str,
+    interval: str,
+    bars: list[PageBar],
+    cursor: str | None,
+    coverage: CoveragePublic | None = None,
+) -> bytes:
     out = [
         BarPublic(utc_datetime(b.t), b.o, b.h, b.l, b.c, b.v, b.filled)
         for b in bars
     ]  # fmt: skip
-    return _encoder.encode(BarsPage(symbol, interval, out, cursor))
+    return _encoder.encode(BarsPage(symbol, interval, out, cursor, coverage))
 
 
-def stored_page(symbol: str, interval: str, rows: Sequence[StoredBar], cursor: str | None) -> bytes:
+def stored_page(
+    symbol: str,
+    interval: str,
+    rows: Sequence[StoredBar],
+    cursor: str | None,
+    coverage: CoveragePublic | None = None,
+) -> bytes:
     """`bars_page` of rows as the store returned them: one struct per bar, nothing more.
 
     Making each bar's datetime was most of the cost: a bar at the same distance from the
@@ -94,7 +127,7 @@ def stored_page(symbol: str, interval: str, rows: Sequence[StoredBar], cursor: s
             step_td = timedelta(milliseconds=step)
         append(BarPublic(dt, o, h, l, c, v))
         prev_t, prev_dt = t, dt
-    return _encoder.encode(BarsPage(symbol, interval, out, cursor))
+    return _encoder.encode(BarsPage(symbol, interval, out, cursor, coverage))
 
 
 def symbol_public(view: SymbolView) -> SymbolPublic:
@@ -117,9 +150,3 @@ def symbol_body(view: SymbolView) -> bytes:
 
 def symbols_body(views: list[SymbolView]) -> bytes:
     return _encoder.encode(SymbolsList([symbol_public(v) for v in views]))
-
-
-def job_body(state: JobState, status: JobStatus) -> bytes:
-    """`bars` is the count of a finished job only; `status` may lag the stored one."""
-    bars = state.bars if status is JobStatus.DONE else None
-    return _encoder.encode(SyncJobPublic(state.job_id, status.value, bars, state.error))

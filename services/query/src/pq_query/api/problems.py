@@ -66,6 +66,10 @@ def not_found(detail: str) -> ProblemError:
     return ProblemError(404, detail)
 
 
+def not_acceptable(detail: str) -> ProblemError:
+    return ProblemError(406, detail)
+
+
 def unavailable(name: str, detail: str) -> ProblemError:
     return ProblemError(503, detail, type_=DEPENDENCY_TYPE, title=f"{name} unavailable")
 

@@ -42,3 +42,20 @@ class ChunkMark:
     job_id: str
     chunk: int
     chunks: int
+    bars: int = 0  # bars the chunk carried (written to the bars model with it)
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkProgress:
+    """How much of a sync job's BarSynced chunks the bars model holds."""
+
+    applied: int  # distinct chunks applied
+    chunks: int  # chunks the job announced (0: none seen yet)
+    bars: int  # bars those applied chunks carried
+
+    @property
+    def complete(self) -> bool:
+        return self.chunks > 0 and self.applied >= self.chunks
+
+
+NO_CHUNKS = ChunkProgress(0, 0, 0)

@@ -54,7 +54,7 @@ def bar_batch(deliveries: Sequence[Delivery]) -> BarBatch:
         if kind == BarSynced.EVENT_TYPE:
             head, synced = synced_rows(d.data, d.stream_seq)
             rows.extend(synced)
-            batch.chunks.append(ChunkMark(head.job_id, head.chunk, head.chunks))
+            batch.chunks.append(ChunkMark(head.job_id, head.chunk, head.chunks, len(synced)))
         elif kind == BarCompleted.EVENT_TYPE:
             rows.append(live_row(BarCompleted.from_payload(d.data), d.stream_seq))
         elif kind == SymbolResolved.EVENT_TYPE:

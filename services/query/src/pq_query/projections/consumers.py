@@ -19,6 +19,7 @@ from pq_domain.events import (
     SyncJobAccepted,
     SyncJobCompleted,
     SyncJobFailed,
+    SyncJobProgressed,
     SyncJobStarted,
 )
 from pq_domain.subjects import (
@@ -41,7 +42,13 @@ BARS_SUBJECTS = (BARS_SYNCED_ALL, BARS_COMPLETED_ALL, SYMBOLS_META_ALL)
 # What each projection reads: another event type or schema version is dead-lettered by
 # the runtime before the projection sees it (docs/fuzzing.md, F4).
 BARS_EVENTS = (BarSynced, BarCompleted, SymbolResolved)
-JOBS_EVENTS = (SyncJobAccepted, SyncJobStarted, SyncJobCompleted, SyncJobFailed)
+JOBS_EVENTS = (
+    SyncJobAccepted,
+    SyncJobStarted,
+    SyncJobProgressed,
+    SyncJobCompleted,
+    SyncJobFailed,
+)
 QUOTES_EVENTS = (QuoteReceived,)
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
-from pq_domain.events import SyncJobAccepted, SyncJobCompleted, SyncJobFailed, SyncJobStarted
+from pq_domain.events import (
+    SyncJobAccepted,
+    SyncJobCompleted,
+    SyncJobFailed,
+    SyncJobProgressed,
+    SyncJobStarted,
+)
 from pq_runtime.messaging import Delivery, PermanentError
 from pq_runtime.stores import UnitOfWork
 
@@ -27,6 +33,11 @@ def job_change(d: Delivery) -> JobChange:
     if kind == SyncJobStarted.EVENT_TYPE:
         s = SyncJobStarted.from_payload(p)
         return JobChange(s.job_id, JobStatus.RUNNING, s.at)
+    if kind == SyncJobProgressed.EVENT_TYPE:
+        g = SyncJobProgressed.from_payload(p)
+        return JobChange(
+            g.job_id, JobStatus.RUNNING, g.at, bars_fetched=g.bars_fetched, expected=g.expected
+        )
     if kind == SyncJobCompleted.EVENT_TYPE:
         c = SyncJobCompleted.from_payload(p)
         return JobChange(c.job_id, JobStatus.DONE, c.at, bars=c.bars)

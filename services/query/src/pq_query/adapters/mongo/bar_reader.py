@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+import pyarrow as pa
 from pymongo import ASCENDING, DESCENDING
 
+from ...columnar import batches_of_rows
 from ...model.fill import StoredBar
-from ...model.symbols import Coverage, SymbolMeta, SymbolView
+from ...model.symbols import NO_CHUNKS, ChunkProgress, Coverage, SymbolMeta, SymbolView
 from .collections import Db, bar_model_collections
 
 _FIELDS = {"_id": 0, "t": 1, "o": 1, "h": 1, "l": 1, "c": 1, "v": 1}
@@ -60,6 +63,14 @@ class MongoBarModelReader:
         )
         return None if doc is None else float(doc["c"])
 
+    def arrow_batches(
+        self, symbol: str, interval: str, low: int | None, high: int | None, size: int
+    ) -> AsyncIterator[pa.RecordBatch]:
+        async def read(lo: int | None, hi: int | None, limit: int) -> list[StoredBar]:
+            return await self.bars(symbol, interval, lo, hi, True, limit)
+
+        return batches_of_rows(read, low, high, size)
+
     async def symbols(self) -> list[SymbolView]:
         return await self._views(None)
 
@@ -80,9 +91,17 @@ class MongoBarModelReader:
         names = sorted(set(metas) | set(coverage))
         return [SymbolView(s, metas.get(s), tuple(coverage.get(s, ()))) for s in names]
 
-    async def chunks_applied(self, job_id: str) -> tuple[int, int]:
-        docs = [d async for d in self._db[self._n["chunks"]].find({"job_id": job_id})]
-        return len(docs), max((int(d["chunks"]) for d in docs), default=0)
+    async def chunk_progress(self, job_ids: Sequence[str]) -> dict[str, ChunkProgress]:
+        ids = list(dict.fromkeys(job_ids))
+        out: dict[str, ChunkProgress] = {}
+        async for d in self._db[self._n["chunks"]].find({"job_id": {"$in": ids}}):
+            held = out.get(d["job_id"], NO_CHUNKS)
+            out[d["job_id"]] = ChunkProgress(
+                held.applied + 1,
+                max(held.chunks, int(d["chunks"])),
+                held.bars + int(d.get("bars", 0)),
+            )
+        return out
 
     async def dump(self) -> list[tuple[object, ...]]:
         n = self._n

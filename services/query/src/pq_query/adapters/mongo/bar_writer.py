@@ -22,7 +22,7 @@ from pymongo import UpdateOne
 from pq_runtime.stores.adapters.mongo import MongoUnitOfWork
 
 from ...model.bar_rows import BarValues
-from ...model.symbols import SymbolMeta
+from ...model.symbols import ChunkMark, SymbolMeta
 from ...ports import BarBatch, SeriesKey
 from .collections import bar_model_collections
 
@@ -82,12 +82,16 @@ class MongoBarModelWriter:
             chunks = [
                 UpdateOne(
                     {"_id": f"{c.job_id}:{c.chunk}"},
-                    {"$setOnInsert": {"job_id": c.job_id, "chunk": c.chunk, "chunks": c.chunks}},
+                    {"$setOnInsert": _chunk_document(c)},
                     upsert=True,
                 )
                 for c in batch.chunks
             ]
             await db[n["chunks"]].bulk_write(chunks, ordered=False, session=s)
+
+
+def _chunk_document(c: ChunkMark) -> dict[str, Any]:
+    return {"job_id": c.job_id, "chunk": c.chunk, "chunks": c.chunks, "bars": c.bars}
 
 
 def _coverage_update(key: SeriesKey, span: tuple[int, int], added: int) -> UpdateOne:

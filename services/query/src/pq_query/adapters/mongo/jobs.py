@@ -5,24 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pymongo import ReplaceOne
+from pymongo import DESCENDING, ReplaceOne
 
 from pq_runtime.stores.adapters.mongo import MongoUnitOfWork
 
+from ...model.job_listing import JobsQuery
 from ...model.jobs import JobState, JobStatus
 from .collections import JOBS, Db
+
+_OPTIONAL = ("symbol", "interval", "bars", "error", "created_at", "updated_at", "expected",
+             "started_at", "finished_at")  # fmt: skip
 
 
 def _state(d: dict[str, Any]) -> JobState:
     return JobState(
         job_id=d["_id"],
         status=JobStatus(d["status"]),
-        symbol=d.get("symbol"),
-        interval=d.get("interval"),
-        bars=d.get("bars"),
-        error=d.get("error"),
-        created_at=d.get("created_at"),
-        updated_at=d.get("updated_at"),
+        bars_fetched=int(d.get("bars_fetched", 0)),
+        **{name: d.get(name) for name in _OPTIONAL},
     )
 
 
@@ -30,12 +30,8 @@ def _document(s: JobState) -> dict[str, Any]:
     return {
         "_id": s.job_id,
         "status": s.status.value,
-        "symbol": s.symbol,
-        "interval": s.interval,
-        "bars": s.bars,
-        "error": s.error,
-        "created_at": s.created_at,
-        "updated_at": s.updated_at,
+        "bars_fetched": s.bars_fetched,
+        **{name: getattr(s, name) for name in _OPTIONAL},
     }
 
 
@@ -61,3 +57,20 @@ class MongoJobsReader:
     async def get(self, job_id: str) -> JobState | None:
         doc = await self._db[JOBS].find_one({"_id": job_id})
         return None if doc is None else _state(doc)
+
+    async def list(self, q: JobsQuery) -> list[JobState]:
+        match: dict[str, Any] = {"created_at": {"$ne": None}}
+        if q.status is not None:
+            match["status"] = q.status.value
+        if q.symbol is not None:
+            match["symbol"] = q.symbol
+        if q.after is not None:
+            c, j = q.after.created_at, q.after.job_id
+            match["$or"] = [{"created_at": {"$lt": c}}, {"created_at": c, "_id": {"$lt": j}}]
+        cursor = (
+            self._db[JOBS]
+            .find(match)
+            .sort([("created_at", DESCENDING), ("_id", DESCENDING)])
+            .limit(q.limit)
+        )
+        return [_state(d) async for d in cursor]

@@ -21,6 +21,8 @@ class MongoGenerations:
     async def live(self) -> int:
         if JOBS not in await self._db.list_collection_names(filter={"name": JOBS}):
             await self._db.create_collection(JOBS)
+        # GET /v1/sync lists newest first (idempotent: an existing index is kept).
+        await self._db[JOBS].create_index([("created_at", -1), ("_id", -1)])
         doc = await self._db[GENERATIONS].find_one_and_update(
             {"_id": BARS_MODEL},
             {"$setOnInsert": {"generation": 1}},

@@ -87,6 +87,18 @@ class BarPageCache:
         except RedisError as exc:
             self._trip(exc)
 
+    async def part(self, page: CachedPage, field: str) -> bytes | None:
+        """Another field of a cached entry (an export's chunks), under the version `get`
+        found; None when it is gone (expired) or Redis fails."""
+        if page.pages_key is None:
+            return None
+        try:
+            found = await self._redis.hget(page.pages_key, field)
+        except RedisError as exc:
+            self._trip(exc)
+            return None
+        return found if isinstance(found, bytes) else None
+
     async def invalidate(self, keys: set[Key]) -> None:
         """After a committed batch: new versions for the touched keys."""
         self._unbumped |= keys

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+import pyarrow as pa
+
 from ...model.fill import StoredBar
-from ...model.symbols import Coverage, SymbolMeta, SymbolView
+from ...model.symbols import ChunkProgress, Coverage, SymbolMeta, SymbolView
+from .arrow_reader import sqlite_arrow_batches
 from .read_pool import SqliteReadPool
 from .schema import bar_model_tables
 
@@ -55,6 +59,13 @@ class SqliteBarModelReader:
 
         return await self._pool.run(read)
 
+    def arrow_batches(
+        self, symbol: str, interval: str, low: int | None, high: int | None, size: int
+    ) -> AsyncIterator[pa.RecordBatch]:
+        return sqlite_arrow_batches(
+            self._pool.path, self._n["bars"], symbol, interval, low, high, size
+        )
+
     async def close_at_or_before(self, symbol: str, interval: str, t: int) -> float | None:
         sql = (
             f"SELECT c FROM {self._n['bars']} WHERE symbol = ? AND interval = ? AND t <= ? "
@@ -92,12 +103,20 @@ class SqliteBarModelReader:
         names = sorted(set(metas) | set(coverage))
         return [SymbolView(s, metas.get(s), tuple(coverage.get(s, ()))) for s in names]
 
-    async def chunks_applied(self, job_id: str) -> tuple[int, int]:
-        sql = f"SELECT COUNT(*), COALESCE(MAX(chunks), 0) FROM {self._n['chunks']} WHERE job_id=?"
+    async def chunk_progress(self, job_ids: Sequence[str]) -> dict[str, ChunkProgress]:
+        ids = list(dict.fromkeys(job_ids))
+        if not ids:
+            return {}
+        sql = (
+            f"SELECT job_id, COUNT(*), MAX(chunks), SUM(bars) FROM {self._n['chunks']} "
+            f"WHERE job_id IN ({','.join('?' * len(ids))}) GROUP BY job_id"
+        )
 
-        def read(conn: sqlite3.Connection) -> tuple[int, int]:
-            applied, total = conn.execute(sql, (job_id,)).fetchone()
-            return int(applied), int(total)
+        def read(conn: sqlite3.Connection) -> dict[str, ChunkProgress]:
+            return {
+                job: ChunkProgress(int(applied), int(chunks), int(bars))
+                for job, applied, chunks, bars in conn.execute(sql, ids)
+            }
 
         return await self._pool.run(read)
 

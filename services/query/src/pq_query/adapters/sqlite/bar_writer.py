@@ -55,7 +55,7 @@ class SqliteBarModelWriter:
             f"({n['symbols']}.resolved_at, {n['symbols']}.seq)"
         )
         self._insert_chunk = (
-            f"INSERT OR IGNORE INTO {n['chunks']} (job_id, chunk, chunks) VALUES (?,?,?)"
+            f"INSERT OR IGNORE INTO {n['chunks']} (job_id, chunk, chunks, bars) VALUES (?,?,?,?)"
         )
         self._count_range = (
             f"SELECT COUNT(*) FROM {n['bars']} WHERE symbol = ? AND interval = ? "
@@ -80,7 +80,7 @@ class SqliteBarModelWriter:
             )
             for m in batch.metas
         ]  # fmt: skip
-        chunks = [(c.job_id, c.chunk, c.chunks) for c in batch.chunks]
+        chunks = [(c.job_id, c.chunk, c.chunks, c.bars) for c in batch.chunks]
         ranges = [(*key, low, high) for key, (low, high) in batch.spans().items()]
 
         def write(conn: sqlite3.Connection) -> None:

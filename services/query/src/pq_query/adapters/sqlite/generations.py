@@ -6,7 +6,7 @@ import sqlite3
 
 from pq_runtime.stores.adapters.sqlite import SqliteStore
 
-from .schema import QUERY_DDL, bar_model_ddl, drop_bar_model_ddl
+from .schema import QUERY_DDL, add_missing_columns, bar_model_ddl, drop_bar_model_ddl
 
 BARS_MODEL = "bars"
 
@@ -31,6 +31,7 @@ class SqliteGenerations:
 
         generation = await self._store.db.transaction(work)
         await self._store.ensure_schema(bar_model_ddl(generation))
+        await self._store.db.transaction(lambda conn: add_missing_columns(conn, generation))
         return generation
 
     async def create(self, generation: int) -> None:

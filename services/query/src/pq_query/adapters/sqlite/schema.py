@@ -4,6 +4,8 @@ moving one pointer row (generations.py)."""
 
 from __future__ import annotations
 
+import sqlite3
+
 
 def bar_model_tables(generation: int) -> dict[str, str]:
     g = int(generation)
@@ -38,6 +40,7 @@ CREATE TABLE IF NOT EXISTS {n["symbols"]} (
 );
 CREATE TABLE IF NOT EXISTS {n["chunks"]} (
     job_id TEXT NOT NULL, chunk INTEGER NOT NULL, chunks INTEGER NOT NULL,
+    bars INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (job_id, chunk)
 ) WITHOUT ROWID;
 """
@@ -53,6 +56,29 @@ CREATE TABLE IF NOT EXISTS query_generations (
 );
 CREATE TABLE IF NOT EXISTS sync_jobs (
     job_id TEXT PRIMARY KEY, status TEXT NOT NULL, symbol TEXT, interval TEXT,
-    bars INTEGER, error TEXT, created_at INTEGER, updated_at INTEGER
+    bars INTEGER, error TEXT, created_at INTEGER, updated_at INTEGER,
+    bars_fetched INTEGER NOT NULL DEFAULT 0, expected INTEGER,
+    started_at INTEGER, finished_at INTEGER
 );
+CREATE INDEX IF NOT EXISTS sync_jobs_newest ON sync_jobs (created_at DESC, job_id DESC);
 """
+
+
+def added_columns(generation: int) -> list[tuple[str, str, str]]:
+    """(table, column, declaration) added since the first schema: a database made
+    before them gets them by ALTER TABLE (`CREATE TABLE IF NOT EXISTS` leaves it be)."""
+    chunks = bar_model_tables(generation)["chunks"]
+    return [
+        (chunks, "bars", "INTEGER NOT NULL DEFAULT 0"),
+        ("sync_jobs", "bars_fetched", "INTEGER NOT NULL DEFAULT 0"),
+        ("sync_jobs", "expected", "INTEGER"),
+        ("sync_jobs", "started_at", "INTEGER"),
+        ("sync_jobs", "finished_at", "INTEGER"),
+    ]
+
+
+def add_missing_columns(conn: sqlite3.Connection, generation: int) -> None:
+    for table, column, declaration in added_columns(generation):
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")

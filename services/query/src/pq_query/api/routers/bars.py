@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 from starlette.background import BackgroundTask
 from starlette.responses import Response
+
+from pq_runtime.http.media_types import ACCEPTED, negotiate_bars
 
 from ...model.cursor import Direction
 from ...model.pages import DEFAULT_LIMIT, MAX_LIMIT, Fill
 from ..bar_pages import serve_page
 from ..bar_params import CURSOR_MAX, INTERVAL_MAX, SYMBOL_MAX, bar_query
 from ..deps import ResourcesDep
+from ..encoding import coverage_header
+from ..export import export_response
+from ..export.response import COVERAGE_HEADER
+from ..problems import not_acceptable
 
 router = APIRouter(prefix="/v1/bars", tags=["bars"])
 
@@ -33,8 +39,16 @@ async def list_bars(
     cursor: Annotated[str | None, Query(max_length=CURSOR_MAX)] = None,
     sort: Annotated[Direction, Query()] = "asc",
     fill: Annotated[Fill, Query()] = "none",
+    accept: Annotated[str | None, Header()] = None,
 ) -> Response:
+    media_type = negotiate_bars(accept)
+    if media_type is None:
+        raise not_acceptable(f"Accept {accept!r}: this resource answers in {ACCEPTED}")
     q = bar_query(symbol, interval, start, end, limit, cursor, sort, fill)
+    if media_type.is_export:
+        return await export_response(r, q, media_type)
     body, cache_write = await serve_page(r, q)
     background = None if cache_write is None else BackgroundTask(cache_write)
-    return Response(body, media_type="application/json", background=background)
+    coverage = coverage_header(body)
+    headers = None if coverage is None else {COVERAGE_HEADER: coverage}
+    return Response(body, media_type="application/json", headers=headers, background=background)
