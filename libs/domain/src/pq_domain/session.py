@@ -128,6 +128,11 @@ _DEFAULTS: dict[str, TradingSession] = {
     "LSE": TradingSession("Europe/London", time(8, 0), time(16, 30), weekdays=MON_FRI),
     "XETR": TradingSession("Europe/Berlin", time(9, 0), time(17, 30), weekdays=MON_FRI),
     "TSE": TradingSession("Asia/Tokyo", time(9, 0), time(15, 30), weekdays=MON_FRI),
+    "KRX": TradingSession("Asia/Seoul", time(9, 0), time(15, 30), weekdays=MON_FRI),
+    **dict.fromkeys(
+        ("NSE", "BSE"), TradingSession("Asia/Kolkata", time(9, 15), time(15, 30), weekdays=MON_FRI)
+    ),
+    "SP": _US_EQUITY,  # S&P indices (SP:SPX) follow the NYSE session
 }
 
 
