@@ -49,7 +49,7 @@ SessionFor = Callable[[Symbol], TradingSession]
 
 
 def _default_session_for(symbol: Symbol) -> TradingSession:
-    return default_session(symbol.exchange)
+    return default_session(symbol.exchange, symbol.code)
 
 
 class BarAggregator:
