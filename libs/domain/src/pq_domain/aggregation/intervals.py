@@ -37,6 +37,9 @@ class IntervalTable:
 
     def trades_at(self, ts: int) -> bool:
         """False between a session's close and the next open: no bar holds such a tick."""
+        day = self.day
+        if day.open_ms <= ts < day.close_ms:  # the cached day's session: no lookup
+            return True
         day = self.day_of(ts)
         return day.open_ms <= ts < day.close_ms
 
