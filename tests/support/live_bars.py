@@ -60,7 +60,9 @@ def live_covered(key: BarKey, windows: Mapping[str, Window], grace_ms: int = GRA
     window = windows.get(symbol)
     if window is None:
         return False
-    start, end = bucket_bounds(Interval.parse(interval), t)
+    parsed = Symbol.parse(symbol)
+    session = default_session(parsed.exchange, parsed.code)
+    start, end = bucket_bounds(Interval.parse(interval), t, session)
     return start >= window.first_ts and end + grace_ms <= window.last_ts
 
 
@@ -68,7 +70,7 @@ def reference_rows(
     quotes: Sequence[Quote], intervals: Sequence[str] = LIVE_INTERVALS
 ) -> dict[BarKey, BarRow]:
     config = AggregatorConfig(intervals=tuple(Interval.parse(i) for i in intervals))
-    reference = reference_bars(quotes, config, lambda s: default_session(s.exchange))
+    reference = reference_bars(quotes, config, lambda s: default_session(s.exchange, s.code))
     return {
         (str(symbol), interval.value, t): (t, b.o, b.h, b.l, b.c, b.v)
         for (symbol, interval, t), b in reference.bars.items()

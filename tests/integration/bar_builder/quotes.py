@@ -15,7 +15,9 @@ from pq_domain.subjects import quotes_subject
 from pq_runtime.codec import encode
 from pq_runtime.envelope import Envelope
 
-START_MS = 1_704_067_200_000  # 2024-01-01T00:00:00Z: far in the past, so no idle close fires
+# 2024-01-02 14:30 UTC, a Tuesday's 09:30 New York open: NASDAQ trades (a quote outside its
+# session is in no bar), and far in the past, so no idle close fires.
+START_MS = 1_704_205_800_000
 
 
 def symbols(n: int, exchange: str = "NASDAQ") -> list[Symbol]:

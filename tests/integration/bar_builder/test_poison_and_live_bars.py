@@ -19,7 +19,7 @@ from tests.support.waiting import wait_for
 
 from .bars_reader import completed_bars, dead_letters
 from .conftest import SettingsFactory
-from .quotes import envelope_of, expected_bars, publish_quotes, quote_stream, symbols
+from .quotes import START_MS, envelope_of, expected_bars, publish_quotes, quote_stream, symbols
 
 DLQ = dlq_subject("PQ_QUOTES_PARTITIONED")
 
@@ -74,7 +74,7 @@ async def test_provisional_bars_are_published_and_throttled(
         started = time.monotonic()
         k = 0
         while time.monotonic() - started < 2.0:  # ~100 quotes/s for 2 s: 1 per 10 ms
-            q = QuoteReceived(symbol, 100.0 + k % 7, float(k), 1_704_067_200_000 + k * 100)
+            q = QuoteReceived(symbol, 100.0 + k % 7, float(k), START_MS + k * 100)  # in session
             e = envelope_of(q)
             await js.publish_async(e.subject, e.payload, headers=e.headers())
             k += 1

@@ -19,9 +19,10 @@ INTERVALS = (Interval.M1, Interval.M5, Interval.M15, Interval.H1, Interval.H4, I
 
 
 def expected_start(symbol: Symbol, interval: Interval, since_ms: int) -> int:
+    session = default_session(symbol.exchange, symbol.code)
     if interval.is_intraday:
-        return bucket_start(interval, since_ms)
-    return bucket_start(interval, since_ms - DAY_MS, default_session(symbol.exchange))
+        return bucket_start(interval, since_ms, session)
+    return bucket_start(interval, since_ms - DAY_MS, session)
 
 
 async def commands(js: JetStreamContext) -> list[tuple[Stored, SyncRequested]]:
@@ -87,7 +88,7 @@ async def test_a_restart_after_downtime_backfills_from_the_cursors(
         assert command.start is not None
         assert command.end is not None
         assert command.end >= bucket_end(
-            command.interval, resumed, default_session(symbol.exchange)
+            command.interval, resumed, default_session(symbol.exchange, symbol.code)
         )
         job_id = backfill_job_id(symbol, command.interval, command.start, command.end)
         assert command.job_id == job_id

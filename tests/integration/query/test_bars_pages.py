@@ -59,7 +59,9 @@ async def test_start_end_bound_the_range_as_rfc3339_or_epoch_ms(
 
 
 async def test_fill_prev_adds_flat_bars_that_are_never_stored(query_service: RunningQuery) -> None:
-    symbol = unique_symbol()
+    # A 24x7 symbol: its 1h grid is the UTC hours these bars have (a NASDAQ symbol's 1h bars
+    # open 09:30 ... New York, and its nights and weekends get no flat bar).
+    symbol = unique_symbol("BINANCE")
     stored = [b for b in hourly_bars(10) if b.t not in (T0 + 3 * H, T0 + 4 * H)]
     await publish_sync(query_service.js, "job-fill", symbol, Interval.H1, stored)
     await query_service.projected()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from pq_domain import grid_starts
 from pq_tradingview import (
     CriticalError,
     ProtocolRejected,
@@ -15,7 +16,7 @@ from pq_tradingview import (
     TradingViewClient,
 )
 from pq_tvsim import Simulator
-from pq_tvsim.calendar import MINUTE_MS, trading_day_opened_on
+from pq_tvsim.calendar import trading_day_opened_on
 from pq_tvsim.resolution import Resolution
 
 from .conftest import client_settings
@@ -24,7 +25,8 @@ HOUR_MS = 3_600_000
 
 
 def _hours_with_trading(simulator: Simulator, symbol: str, first: int, last: int) -> list[int]:
-    """Every UTC hour in [first, last] holding at least one trading minute: the calendar's view."""
+    """Every 1h key in [first, last] of the calendar's trading days: the session grid (the
+    session open + whole hours, the last bar of a day cut at the close)."""
     spec = simulator.config.universe[symbol]
     hours: set[int] = set()
     current = spec.history_start
@@ -33,7 +35,7 @@ def _hours_with_trading(simulator: Simulator, symbol: str, first: int, last: int
         if day is not None:
             if day.open_ms > last + HOUR_MS:
                 break
-            hours.update(m - m % HOUR_MS for m in range(day.open_ms, day.close_ms, MINUTE_MS))
+            hours.update(grid_starts(HOUR_MS, day.session_day))
         current += timedelta(days=1)
     return sorted(h for h in hours if first <= h <= last)
 

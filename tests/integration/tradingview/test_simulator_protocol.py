@@ -125,7 +125,7 @@ async def test_faults_are_set_over_http(simulator: Simulator, http: aiohttp.Clie
 
     async def status() -> bool:
         async with http.get(f"{simulator.http_url}/control/status") as r:
-            return (await r.json())["symbols"] == 30
+            return (await r.json())["symbols"] == 32
 
     await wait_for(status, what="control status")
 

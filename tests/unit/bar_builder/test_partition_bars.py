@@ -38,7 +38,8 @@ def test_dumped_and_loaded_state_continues_like_the_uninterrupted_run() -> None:
 
 def test_tick_closes_idle_symbols_by_wall_clock() -> None:
     bars = PartitionBars(CONFIG)
-    bars.apply([Quote(SYMS[0], 1.0, 1.0, 1_704_067_230_000)], [5_000])
+    # a 24x7 symbol: 00:00:30 UTC is after the NASDAQ close, where a quote makes no bar
+    bars.apply([Quote(SYMS[2], 1.0, 1.0, 1_704_067_230_000)], [5_000])
     assert bars.tick(5_000 + 9_999) == []
     closed = bars.tick(5_000 + 40_000)  # 40 s idle: horizon passes the 1m bar's end + grace
     assert [b.interval.value for b in closed] == ["1m"]

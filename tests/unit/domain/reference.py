@@ -3,8 +3,9 @@
 It applies the documented rules directly to the whole stream of each symbol:
 a quote's volume contribution and watermark come from the quotes that arrived
 before it; a (quote, interval) pair is dropped when the watermark after the
-quote has passed the bucket's end + grace + lateness; a bar's final revision is
-the number of BarCompleted it got minus one: one when it closed (if it had
+quote has passed the bucket's end + grace + lateness; a quote between a session's
+close and the next open is in no bar (it still moves the watermark and volume);
+a bar's final revision is the number of BarCompleted it got minus one: one when it closed (if it had
 ticks by then) plus one per tick accepted after its close.
 """
 
@@ -14,7 +15,15 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pq_domain import AggregatorConfig, Interval, Quote, Symbol, TradingSession, bucket_bounds
+from pq_domain import (
+    AggregatorConfig,
+    Interval,
+    Quote,
+    Symbol,
+    TradingSession,
+    bucket_bounds,
+    session_day,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,8 @@ def reference_bars(
         for interval in config.intervals:
             groups: dict[tuple[int, int], list[int]] = defaultdict(list)
             for k, q in enumerate(qs):
+                if not session_day(q.ts, session).trades_at(q.ts):
+                    continue  # between two sessions: in no bar (counted as off_session)
                 start, end = bucket_bounds(interval, q.ts, session)
                 if watermarks[k] >= end + config.grace_ms + config.lateness_ms:
                     dropped += 1

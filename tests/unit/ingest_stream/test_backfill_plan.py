@@ -14,7 +14,8 @@ from pq_ingest_stream.domain.backfill_plan import (
 AAPL = Symbol("NASDAQ", "AAPL")
 INTERVALS = (Interval.M1, Interval.M5, Interval.H1, Interval.D1)
 POLICY = BackfillPolicy(INTERVALS, initial_window_ms=3_600_000, max_gap_ms=7 * DAY_MS)
-T0 = 1_741_186_800_000  # 2025-03-05 15:00 UTC
+T0 = 1_741_186_800_000  # 2025-03-05 15:00 UTC, 10:00 New York
+HALF_HOUR = 1_800_000
 
 
 def by_interval(gap: Gap, policy: BackfillPolicy = POLICY) -> dict[Interval, tuple[int, int]]:
@@ -26,7 +27,8 @@ def test_every_bar_the_gap_touches_is_covered_whole() -> None:
     ranges = by_interval(Gap(AAPL, since, resume))
     assert ranges[Interval.M1] == (T0 + 120_000, T0 + 1_020_000)
     assert ranges[Interval.M5] == (T0, T0 + 1_200_000)
-    assert ranges[Interval.H1] == (T0, T0 + 3_600_000)
+    # 1h bars open 09:30, 10:30 ... New York (the session open), not on UTC hours.
+    assert ranges[Interval.H1] == (T0 - HALF_HOUR, T0 + HALF_HOUR)
 
 
 def test_calendar_bars_start_a_day_early_at_the_default_session() -> None:
@@ -41,7 +43,11 @@ def test_calendar_bars_start_a_day_early_at_the_default_session() -> None:
 def test_a_new_symbol_gets_the_initial_window() -> None:
     resume = T0 + 30_000
     start, end = by_interval(Gap(AAPL, None, resume))[Interval.M1]
-    assert (start, end) == (T0 - 3_600_000, T0 + 60_000)
+    # 09:00 New York is before the open: the range starts where the market is shut, at
+    # the previous close (no bar lies between), and covers the whole 09:30 open.
+    assert (start, end) == (T0 - 18 * 3_600_000, T0 + 60_000)
+    start, end = by_interval(Gap(AAPL, None, resume + 2 * HALF_HOUR))[Interval.M1]
+    assert (start, end) == (T0 - 3_600_000 + 2 * HALF_HOUR, T0 + 2 * HALF_HOUR + 60_000)
 
 
 def test_a_long_gap_is_cut_to_the_maximum() -> None:

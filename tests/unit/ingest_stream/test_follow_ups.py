@@ -10,17 +10,19 @@ from pq_ingest_stream.domain.command_queue import CommandQueue
 from pq_ingest_stream.domain.follow_ups import FollowUp, FollowUps, follow_up_of
 
 A, B = Symbol("NASDAQ", "AAPL"), Symbol("BINANCE", "BTCUSDT")
-T0 = 1_741_186_800_000  # 2025-03-05 15:00 UTC
+T0 = 1_741_186_800_000  # 2025-03-05 15:00 UTC, 10:00 New York
 HOUR = 3_600_000
+HALF = HOUR // 2
 
 
 def test_a_command_sent_before_its_last_bucket_closed_gets_a_follow_up_for_it() -> None:
-    command = backfill_command(A, Interval.H1, T0 - HOUR, T0 + HOUR, BackfillKind.GAP)
+    # AAPL's 1h bars open 09:30, 10:30 ... New York: the last bucket is 09:30-10:30.
+    command = backfill_command(A, Interval.H1, T0 - HALF - HOUR, T0 + HALF, BackfillKind.GAP)
     assert follow_up_of(command, event_ms=T0 + 60_000, delay_ms=2_000) == FollowUp(
-        A, Interval.H1, T0, T0 + HOUR
+        A, Interval.H1, T0 - HALF, T0 + HALF
     )
     # closed (plus the delay) when sent: the provider returns it whole
-    assert follow_up_of(command, event_ms=T0 + HOUR + 2_000, delay_ms=2_000) is None
+    assert follow_up_of(command, event_ms=T0 + HALF + 2_000, delay_ms=2_000) is None
 
 
 def test_a_calendar_follow_up_is_the_sessions_bar() -> None:

@@ -128,12 +128,30 @@ _DEFAULTS: dict[str, TradingSession] = {
     "LSE": TradingSession("Europe/London", time(8, 0), time(16, 30), weekdays=MON_FRI),
     "XETR": TradingSession("Europe/Berlin", time(9, 0), time(17, 30), weekdays=MON_FRI),
     "TSE": TradingSession("Asia/Tokyo", time(9, 0), time(15, 30), weekdays=MON_FRI),
+    "KRX": TradingSession("Asia/Seoul", time(9, 0), time(15, 30), weekdays=MON_FRI),
+    **dict.fromkeys(
+        ("NSE", "BSE"), TradingSession("Asia/Kolkata", time(9, 15), time(15, 30), weekdays=MON_FRI)
+    ),
+    "SP": _US_EQUITY,  # S&P indices (SP:SPX) follow the NYSE session
 }
 
 
-def default_session(exchange: str) -> TradingSession:
-    """The session assumed for an exchange until provider metadata says otherwise.
+# Symbols whose session differs from their exchange's (spot metals trade from 18:00).
+_METALS = TradingSession("America/New_York", time(18, 0), time(17, 0), weekdays=MON_FRI)
+_SYMBOL_DEFAULTS: dict[str, TradingSession] = dict.fromkeys(
+    ("OANDA:XAUUSD", "OANDA:XAGUSD"), _METALS
+)
+
+
+def default_session(exchange: str, code: str = "") -> TradingSession:
+    """The session assumed for a symbol (or an exchange) until provider metadata says
+    otherwise: the symbol's own when it differs from its exchange's, else the exchange's.
 
     Unknown exchanges trade 24x7 in UTC.
     """
-    return _DEFAULTS.get(exchange.upper(), UTC_24X7)
+    exchange = exchange.upper()
+    if code:
+        own = _SYMBOL_DEFAULTS.get(f"{exchange}:{code.upper()}")
+        if own is not None:
+            return own
+    return _DEFAULTS.get(exchange, UTC_24X7)

@@ -33,6 +33,11 @@ class BarBuilderMetrics:
             "(quote, interval) pairs past the lateness window",
             registry=r,
         )
+        self.off_session = Counter(
+            "pq_bar_builder_off_session_quotes_total",
+            "Quotes between a session's close and the next open: in no bar",
+            registry=r,
+        )
         self.live_bars = Counter(
             "pq_bar_builder_live_bars_total", "Provisional bars published", registry=r
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pq_domain.bucketing import bucket_start
+from pq_domain.bucketing import bucket_start, grid_starts
 
 from .calendar import MINUTE_MS, TradingDay
 from .price_path import FloatArray, IntArray, MinuteBars
@@ -52,10 +52,12 @@ EMPTY = BarArrays(
 def bucket_day(
     spec: SymbolSpec, day: TradingDay, minutes: MinuteBars, resolution: Resolution
 ) -> BarArrays:
-    """The day's 1m bars grouped into `resolution` buckets (the first/last may be partial)."""
+    """The day's 1m bars grouped into `resolution` buckets: intraday ones on the domain's
+    grid of the day (open + k * step, the last one cut at the close)."""
     if resolution.calendar is None:
         step = (resolution.minutes or 1) * MINUTE_MS
-        keys = minutes.t - minutes.t % step
+        starts = np.array(grid_starts(step, day.session_day), dtype=np.int64)
+        keys = starts[np.searchsorted(starts, minutes.t, side="right") - 1]
     else:
         key = bucket_start(resolution.calendar, day.open_ms, spec.trading_session)
         keys = np.full(len(minutes.t), key, dtype=np.int64)

@@ -1,21 +1,22 @@
 """Trading days: when each symbol's market is open, from its TradingView session.
 
 A trading day opens on a local calendar date (`open_date`) and may close the next day
-(overnight sessions like FX 17:00-17:00). Its 1d bar key is its open, as `pq_domain.bucketing`
-computes it. Holidays are not modelled: every weekday of the session trades.
+(overnight sessions like FX 17:00-17:00). Its open and close are `pq_domain`'s session day,
+so its 1d key and the keys and ends of its intraday bars are the domain's. Holidays are not
+modelled (every weekday of the session trades); half days close early (half_days.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from pq_domain.bucketing import open_date, session_open_ms
+from pq_domain.session_day import SessionDay, day_opened_on, open_date
 
+from .half_days import early_close
 from .universe import SymbolSpec
 
 MINUTE_MS = 60_000
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_DAY = timedelta(days=1)
 
 
@@ -24,6 +25,7 @@ class TradingDay:
     open_date: date  # local calendar date of the open
     open_ms: int
     close_ms: int
+    session_day: SessionDay
 
     @property
     def minutes(self) -> int:
@@ -41,14 +43,12 @@ def trading_day_opened_on(spec: SymbolSpec, day: date) -> TradingDay | None:
     traded = day + timedelta(days=session.trading_date_offset)
     if not session.trades_on(traded.isoweekday()):
         return None
-    opened = session_open_ms(day, session)
-    if session.always_open or session.close_time <= session.open_time:
-        close_date = day + _ONE_DAY
-    else:
-        close_date = day
-    local_close = datetime.combine(close_date, session.close_time, tzinfo=session.zone)
-    closed = (local_close - _EPOCH) // timedelta(milliseconds=1)
-    return TradingDay(day, opened, closed)
+    opened = day_opened_on(day, session)
+    early = early_close(spec.half_days, traded)
+    if early is not None:
+        local = datetime.combine(traded, early, tzinfo=session.zone)
+        opened = replace(opened, close_ms=int(local.astimezone(UTC).timestamp() * 1000))
+    return TradingDay(day, opened.open_ms, opened.close_ms, opened)
 
 
 def open_date_of(spec: SymbolSpec, ts_ms: int) -> date:

@@ -1,4 +1,4 @@
-"""Chart resolutions the simulator serves: minute multiples (UTC-aligned) and 1D / 1W / 1M."""
+"""Chart resolutions the simulator serves: minutes from the session open, and 1D / 1W / 1M."""
 
 from __future__ import annotations
 

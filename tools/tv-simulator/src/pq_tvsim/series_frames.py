@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pq_domain.bucketing import bucket_end
+from pq_domain.bucketing import bucket_end, intraday_bounds
 
 from .bar_arrays import BarArrays
 
@@ -33,7 +33,8 @@ def series_payload(
 
 
 def close_time_ms(series: Series, t: int) -> int:
-    resolution = series.resolution
+    """The end of the bar keyed `t`: intraday bars end at the session close at the latest."""
+    resolution, session = series.resolution, series.market.spec.trading_session
     if resolution.calendar is None:
-        return t + (resolution.minutes or 1) * 60_000
-    return bucket_end(resolution.calendar, t, series.market.spec.trading_session)
+        return intraday_bounds((resolution.minutes or 1) * 60_000, t, session)[1]
+    return bucket_end(resolution.calendar, t, session)

@@ -33,6 +33,7 @@ class SymbolSpec:
     volume_decimals: int = 0
     delay_s: int = 0  # quotes are marked delayed for the anonymous token
     history_start: date = DEFAULT_HISTORY_START
+    half_days: str = ""  # a rule of half_days.RULES ("us"), or "" for none
     trading_session: TradingSession = field(init=False, repr=False, compare=False)
     key: int = field(init=False, repr=False, compare=False)  # stable per-symbol RNG key
 

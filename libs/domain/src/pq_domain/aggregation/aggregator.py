@@ -21,6 +21,11 @@ Rules (ARCHITECTURE.md, "Bars: rules users rely on"), made precise:
   while watermark < end + grace + lateness; after that it is dropped and
   counted (`dropped_late`, once per quote and interval).
 - No tick in a bucket: no bar.
+- **Buckets.** Intraday bars align to the symbol's session open and the last one
+  of a session ends at its close (`bucketing.py`). A quote between a close and
+  the next open (pre/post-market) is in no bar of any interval: it is counted
+  (`off_session`); in order, it still advances the watermark and the volume
+  reference, so the session's last bars close on time.
 
 Outputs of one quote are ordered: bars closed by its watermark advance (by
 interval, then t), then the revision it causes.
@@ -44,7 +49,7 @@ SessionFor = Callable[[Symbol], TradingSession]
 
 
 def _default_session_for(symbol: Symbol) -> TradingSession:
-    return default_session(symbol.exchange)
+    return default_session(symbol.exchange, symbol.code)
 
 
 class BarAggregator:
@@ -65,6 +70,10 @@ class BarAggregator:
     @property
     def dropped_late(self) -> int:
         return self._counters.dropped_late
+
+    @property
+    def off_session(self) -> int:
+        return self._counters.off_session
 
     @property
     def revisions(self) -> int:

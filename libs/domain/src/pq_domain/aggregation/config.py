@@ -44,16 +44,20 @@ class AggregatorConfig:
 class Counters:
     """What the aggregator did besides building bars; shared by its symbol states."""
 
-    __slots__ = ("completed", "dropped_late", "revisions")
+    __slots__ = ("completed", "dropped_late", "off_session", "revisions")
 
-    def __init__(self, completed: int = 0, dropped_late: int = 0, revisions: int = 0) -> None:
+    def __init__(
+        self, completed: int = 0, dropped_late: int = 0, revisions: int = 0, off_session: int = 0
+    ) -> None:
         self.completed = completed  # BarCompleted events with revision 0
         self.revisions = revisions  # BarCompleted events with revision >= 1
         self.dropped_late = dropped_late  # (quote, interval) pairs past the lateness window
+        self.off_session = off_session  # quotes between a close and the next open: no bar
 
     def to_dict(self) -> dict[str, int]:
         return {
             "completed": self.completed,
             "dropped_late": self.dropped_late,
+            "off_session": self.off_session,
             "revisions": self.revisions,
         }

@@ -81,6 +81,9 @@ class SymbolState(BarBook):
     ) -> None:
         """The slow path for one quote; appends the BarCompleted events it causes."""
         self.fold()
+        if not self.table.trades_at(ts):
+            self._off_session(volume, ts, now, out)
+            return
         if ts < self.wm:
             self._late(price, ts, now, out)
             return
@@ -114,6 +117,22 @@ class SymbolState(BarBook):
             else:
                 cur[i] = self.open_bar(i, start, be[i], price, ts, delta)
         self.set_limit()
+
+    def _off_session(self, volume: float, ts: int, now: int, out: list[BarCompleted]) -> None:
+        """A tick between two sessions is in no bar; in order, it still moves event time
+        (closing the session's last bars) and the volume reference. Such ticks take this
+        slow path one by one: they are rare (TradingView keeps `lp` still out of session)."""
+        self.counters.off_session += 1
+        if ts < self.wm:
+            self.last_arrival = now
+            return
+        self.vol_ref = volume
+        self.wm = ts
+        self.wm_arrival = now
+        if ts >= self.next_close or ts >= self.next_evict:
+            self.close_through(ts, out)
+            self.evict(ts)
+        self.limit = BEFORE
 
     def _late(self, price: float, ts: int, now: int, out: list[BarCompleted]) -> None:
         """A tick older than the watermark: no volume, revises or is dropped."""

@@ -25,6 +25,7 @@ class PartitionBars:
         self._session_for = session_for
         self._aggregators: dict[Symbol, BarAggregator] = {}
         self.dropped_late = 0  # since this object was built (state counters are per symbol)
+        self.off_session = 0  # quotes between a close and the next open, likewise
 
     def __len__(self) -> int:
         return len(self._aggregators)
@@ -44,9 +45,10 @@ class PartitionBars:
         out: list[BarCompleted] = []
         for symbol, (qs, last_arrival) in groups.items():
             agg = self._aggregator(symbol)
-            dropped = agg.dropped_late
+            dropped, off = agg.dropped_late, agg.off_session
             out.extend(agg.on_quotes(qs, last_arrival[0]))
             self.dropped_late += agg.dropped_late - dropped
+            self.off_session += agg.off_session - off
         return out, list(groups)
 
     def tick(self, now_ms: int) -> list[BarCompleted]:

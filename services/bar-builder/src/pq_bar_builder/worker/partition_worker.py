@@ -184,6 +184,9 @@ class PartitionWorker:
         dropped, self._bars.dropped_late = self._bars.dropped_late, 0
         if dropped:
             m.late_dropped.inc(dropped)
+        off, self._bars.off_session = self._bars.off_session, 0
+        if off:
+            m.off_session.inc(off)
 
 
 class _Traced:

@@ -17,7 +17,7 @@ def session_of(symbol: Symbol, session: str, timezone: str) -> TradingSession:
     try:
         return TradingSession.from_tradingview(session, timezone)
     except (ValueError, KeyError):  # InvalidSession, or an unknown time zone
-        return default_session(symbol.exchange)
+        return default_session(symbol.exchange, symbol.code)
 
 
 def complete_bars(
@@ -29,11 +29,8 @@ def complete_bars(
     newest: int | None = None,
 ) -> tuple[Bar, ...]:
     """The bars that ended at or before `now_ms`, ascending; the last `newest` of them if set."""
-    if interval.is_intraday:
-        length = interval.millis
-        kept = [b for b in bars if b.t + length <= now_ms]
-    else:
-        kept = [b for b in bars if bucket_end(interval, b.t, session) <= now_ms]
+    # An intraday bar ends one interval after its open, or at the session close if sooner.
+    kept = [b for b in bars if bucket_end(interval, b.t, session) <= now_ms]
     if newest is not None:
         kept = kept[-newest:] if newest > 0 else []
     return tuple(kept)

@@ -88,14 +88,15 @@ def backfill_commands(gap: Gap, policy: BackfillPolicy) -> list[SyncRequested]:
 
 
 def _command(symbol: Symbol, interval: Interval, since: int, resume: int) -> SyncRequested:
+    session = default_session(symbol.exchange, symbol.code)
     if interval.is_intraday:
-        start = bucket_start(interval, since)
-        end = bucket_end(interval, resume)
+        # Intraday bars open at session_open + k * interval: the symbol's session grid.
+        start = bucket_start(interval, since, session)
+        end = bucket_end(interval, resume, session)
     else:
         # Day, week and month bars open at the symbol's session open, which only the
         # provider knows for sure; start a day early so the bar holding `since` is covered
         # even when the real session differs from the exchange's default.
-        session = default_session(symbol.exchange)
         start = bucket_start(interval, since - DAY_MS, session)
         end = bucket_end(interval, resume, session)
     return backfill_command(symbol, interval, start, end, BackfillKind.GAP)

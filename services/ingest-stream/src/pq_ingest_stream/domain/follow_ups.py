@@ -40,10 +40,8 @@ def follow_up_of(command: SyncRequested, event_ms: int, delay_ms: int) -> Follow
     if command.end is None or command.end + delay_ms <= event_ms:
         return None
     last = command.end - 1
-    if command.interval.is_intraday:
-        start = bucket_start(command.interval, last)
-    else:
-        start = bucket_start(command.interval, last, default_session(command.symbol.exchange))
+    symbol = command.symbol
+    start = bucket_start(command.interval, last, default_session(symbol.exchange, symbol.code))
     if command.start is not None:
         start = max(start, command.start)
     return FollowUp(command.symbol, command.interval, start, command.end)

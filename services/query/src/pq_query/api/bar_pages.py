@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from pq_domain import Interval
+from pq_domain import BucketGrid, Interval, Symbol, default_session
 
 from ..model.coverage import covered_range
 from ..model.cursor import Cursor
@@ -38,16 +38,18 @@ async def page_body(reader: BarModelReader, q: BarQuery) -> bytes:
             del rows[q.limit :]
         cursor = Cursor(rows[-1][0], q.direction).encode() if more else None
         return stored_page(q.symbol, q.interval, rows, cursor, coverage)
+    symbol = Symbol.parse(q.symbol)
+    grid = BucketGrid(interval, default_session(symbol.exchange, symbol.code))
     if asc:
         after = None if q.cursor is None else q.cursor.last_t
         prev_close = None
         if after is not None:
             prev_close = await reader.close_at_or_before(q.symbol, q.interval, after)
-        page = fill_ascending(rows, interval.millis, q.limit, after=after, prev_close=prev_close)
+        page = fill_ascending(rows, grid, q.limit, after=after, prev_close=prev_close)
         more = bool(page) and rows[-1][0] > page[-1].t
     else:
         before = None if q.cursor is None else q.cursor.last_t
-        page = fill_descending(rows, interval.millis, q.limit, before=before)
+        page = fill_descending(rows, grid, q.limit, before=before)
         more = bool(page) and rows[-1][0] < page[-1].t
     cursor = Cursor(page[-1].t, q.direction).encode() if more and page else None
     return bars_page(q.symbol, q.interval, page, cursor, coverage)

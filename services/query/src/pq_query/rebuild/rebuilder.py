@@ -10,7 +10,8 @@
 5. Drop g. Cached pages are keyed by generation, so none of g's is served again.
 
 The reconcile rule orders writes by (rank, revision, stream sequence), not by arrival,
-so g+1 equals what g would hold for the same events.
+so g+1 equals what g would hold for the same events, except intraday bars keyed by the
+old UTC-aligned rule: those are left out and counted (old_keys.py; re-sync the range).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pq_runtime.stores import UnitOfWork
 from ..live_model import LiveBarModel
 from ..ports import BarModelWriter, ReadModels
 from ..projections.consumers import BARS_DURABLE, BARS_EVENTS, BARS_SUBJECTS, ConsumerRunner
+from .old_keys import OldKeyFilter
 from .replay import OrderedReplay
 from .tolerant_batch import tolerant_bar_batch
 
@@ -53,6 +55,7 @@ class RebuildReport:
     skipped: int
     last_seq: int
     seconds: float
+    old_keys_dropped: int = 0  # intraday bars keyed at UTC multiples off the session grid
 
 
 class BarsRebuilder(Generic[U]):
@@ -106,7 +109,7 @@ class BarsRebuilder(Generic[U]):
         await self._models.generations.drop(old)
         report = RebuildReport(
             "bars", new, old, events, applier.skipped, replay.position,
-            round(time.monotonic() - started, 3),
+            round(time.monotonic() - started, 3), applier.old_keys.dropped,
         )  # fmt: skip
         log.info("rebuild.done", **asdict(report))
         return report
@@ -120,6 +123,7 @@ class _Applier(Generic[U]):
         self._writer = writer
         self._seen: set[str] = set()  # the live consumer's inbox skips repeated ids too
         self.skipped = 0
+        self.old_keys = OldKeyFilter()
         self._schemas = KnownSchemas.of(BARS_EVENTS)  # the live consumer's rule
 
     async def apply(self, msgs: Sequence[Msg]) -> None:
@@ -135,6 +139,7 @@ class _Applier(Generic[U]):
                 self._seen.add(d.event_id)
                 deliveries.append(d)
         batch, bad = tolerant_bar_batch(deliveries)
+        batch = self.old_keys(batch)
         self.skipped += bad
         async with self._models.store.unit_of_work() as uow:
             await self._writer.apply(uow, batch)

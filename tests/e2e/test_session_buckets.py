@@ -1,0 +1,205 @@
+"""Issue 13, done when: a whole NSE session and a whole US session, at speed, through the
+whole stack; the bars built live from quotes equal the bars synced through POST /v1/sync,
+bar for bar, every intraday interval, keyed on the session grid (NSE 1h 09:15 ... 15:15
+Kolkata, US 1h 09:30 ... 15:30 and 4h 09:30, 13:30 New York).
+
+The simulator starts on a past weekday's evening (UTC) at SPEED: enough simulated hours
+before the NSE open that the stack is up and the watchlist set before the first quote of
+the day; it then runs through the NSE session (03:45-10:00 UTC) and the US one (14:30-21:00
+UTC in winter, 13:30-20:00 in summer). Live bars: the final BarCompleted of each key in
+PQ_BARS; synced: the BarSynced bars of this test's own sync jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import httpx
+import nats
+import pytest
+from nats.aio.client import Client
+
+from pq_domain import SessionDay, default_session, grid_starts
+from pq_domain.session_day import day_opened_on
+from tests.support.jetstream_log import StoredMessage, read_stream
+from tests.support.live_bars import completed_rows, differences, same_bar
+from tests.support.live_flow import subscribe, unsubscribe, wait_quiet, wait_quotes_past
+from tests.support.pq_rest import post_sync, wait_job
+from tests.support.sim_reference import BarRow
+from tests.support.stack_probe import metric, sim_event_time_ms
+from tests.support.stack_runner import E2eStack, start_stack
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.slow
+
+SPEED = 480.0
+LEAD = timedelta(hours=10)  # simulated time before the NSE open: 75 wall seconds
+SYMBOLS = ("NSE:TCS", "NSE:NIFTY", "NASDAQ:AAPL")
+INTERVALS = ("1m", "5m", "15m", "1h", "4h")
+Key = tuple[str, str, int]
+
+
+def trading_date(today: date) -> date:
+    """A weekday at least two days back: its whole US session is in the past."""
+    day = today - timedelta(days=2)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def day_of(symbol: str, day: date) -> SessionDay:
+    exchange, code = symbol.split(":")
+    return day_opened_on(day, default_session(exchange, code))
+
+
+def session_of(symbol: str, day: date) -> tuple[int, int]:
+    opened = day_of(symbol, day)
+    return opened.open_ms, opened.close_ms
+
+
+def local(ms: int, zone: str) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+
+class Run:
+    def __init__(self, day: date, live: dict[Key, BarRow], synced: dict[Key, BarRow]) -> None:
+        self.day = day
+        self.live = live
+        self.synced = synced
+        self.conflated = 0.0
+        self.wall_s = 0.0
+
+
+async def bars_events(stack: E2eStack) -> list[StoredMessage]:
+    nc: Client = await nats.connect(stack.nats_url, name="e2e-session-buckets")
+    try:
+        await wait_quiet(stack, nc, within=180.0)
+        return await read_stream(nc, "PQ_BARS", "pq.bars.>", within=180.0)
+    finally:
+        await nc.close()
+
+
+def drive(stack: E2eStack, day: date, began: float) -> Run:
+    sessions = {s: session_of(s, day) for s in SYMBOLS}
+    with httpx.Client(base_url=stack.gateway_url, headers=stack.auth_headers(), timeout=30) as c:
+        subscribe(c, SYMBOLS)
+        first = wait_quotes_past(c, SYMBOLS, 0, 120, "first quotes")
+        late = {s: t for s, t in first.items() if t >= sessions[s][0]}
+        assert not late, f"subscribed after the open (slow start-up?): {late}"
+        # every symbol's last quote of the day: one simulated minute before its close
+        ends = {s: close - 60_000 for s, (_, close) in sessions.items()}
+        budget = (max(ends.values()) - min(first.values())) / SPEED + 180
+        wait_quotes_past(c, SYMBOLS, ends, budget, "the sessions' last minute")
+        closed = max(close for _, close in sessions.values()) + 60_000
+        wait_until(lambda: sim_event_time_ms(stack) >= closed, timeout=60, what="sim past close")
+        conflated = metric(stack, "ingest-stream", "pq_stream_conflated_quotes")
+        unsubscribe(c, SYMBOLS)
+        jobs: dict[str, tuple[str, str]] = {}
+        for symbol in SYMBOLS:
+            open_ms, close_ms = sessions[symbol]
+            for interval in INTERVALS:
+                body = {"symbol": symbol, "interval": interval, "start": open_ms, "end": close_ms}
+                answer = post_sync(c, body)
+                assert answer.status_code == 202, answer.text
+                jobs[answer.json()["job_id"]] = (symbol, interval)
+        for job_id in jobs:
+            job = wait_job(c, job_id, timeout=180)
+            assert job["status"] == "done", job
+        last_4h = {s: max(grid_starts(4 * 3_600_000, day_of(s, day))) for s in SYMBOLS}
+
+        def every_last_bar_closed() -> list[StoredMessage] | None:
+            events = asyncio.run(bars_events(stack))
+            done = completed_rows(events)
+            return events if all((s, "4h", t) in done for s, t in last_4h.items()) else None
+
+        events = wait_until(every_last_bar_closed, timeout=120, interval=5, what="last bars")
+        assert events is not None
+    live = {
+        k: row
+        for k, row in completed_rows(events).items()
+        if k[1] in INTERVALS and sessions[k[0]][0] <= k[2] < sessions[k[0]][1]
+    }
+    synced: dict[Key, BarRow] = {}
+    for m in events:
+        if m.headers.get("Pq-Event-Type") == "BarSynced" and m.payload["job_id"] in jobs:
+            p = m.payload
+            for b in p["bars"]:
+                t = int(b["t"])
+                synced[(p["symbol"], p["interval"], t)] = (
+                    t,
+                    b["o"],
+                    b["h"],
+                    b["l"],
+                    b["c"],
+                    b["v"],
+                )
+    run = Run(day, live, synced)
+    run.conflated = conflated
+    run.wall_s = time.monotonic() - began
+    return run
+
+
+@pytest.fixture(scope="module")
+def session_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    day = trading_date(datetime.now(UTC).date())
+    nse_open = session_of("NSE:TCS", day)[0]
+    start = datetime.fromtimestamp(nse_open / 1000, UTC) - LEAD
+    overrides = {
+        "PQ_TVSIM_SPEED": str(SPEED),
+        "PQ_TVSIM_START": start.isoformat(),
+        "PQ_RATE_LIMIT_WRITES": "2000/60",
+    }
+    began = time.monotonic()
+    stack = start_stack(
+        tmp_path_factory.mktemp("sessions") / "pq", ready_timeout=150.0, **overrides
+    )
+    try:
+        try:
+            run = drive(stack, day, began)
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}\n{stack.logs(25)}") from None
+        yield run
+    finally:
+        stack.stop()
+
+
+@pytest.mark.timeout(900)
+def test_live_bars_equal_synced_bars_bar_for_bar(session_run: Run) -> None:
+    live, synced = session_run.live, session_run.synced
+    counts = []
+    for symbol in SYMBOLS:
+        for interval in INTERVALS:
+            mine = {k: v for k, v in live.items() if k[:2] == (symbol, interval)}
+            theirs = {k: v for k, v in synced.items() if k[:2] == (symbol, interval)}
+            equal = sum(1 for k in mine if k in theirs and same_bar(mine[k], theirs[k]))
+            counts.append(f"{symbol} {interval}: {equal}/{len(theirs)} equal ({len(mine)} live)")
+    print(f"{session_run.day}: " + "; ".join(counts))
+    print(f"conflated quotes: {session_run.conflated:.0f}; run {session_run.wall_s:.0f}s")
+    assert synced, "no synced bars"
+    problems = differences(live, synced, "live vs synced")
+    assert not problems, "\n".join([*problems, *counts])
+
+
+def test_keys_are_on_the_session_grid(session_run: Run) -> None:
+    zones = {
+        "NSE:TCS": "Asia/Kolkata",
+        "NSE:NIFTY": "Asia/Kolkata",
+        "NASDAQ:AAPL": "America/New_York",
+    }
+    expected_1h = {
+        "NSE:TCS": ["09:15", "10:15", "11:15", "12:15", "13:15", "14:15", "15:15"],
+        "NASDAQ:AAPL": ["09:30", "10:30", "11:30", "12:30", "13:30", "14:30", "15:30"],
+    }
+    expected_1h["NSE:NIFTY"] = expected_1h["NSE:TCS"]
+    expected_4h = {"NSE:TCS": ["09:15", "13:15"], "NSE:NIFTY": ["09:15", "13:15"]}
+    expected_4h["NASDAQ:AAPL"] = ["09:30", "13:30"]
+    for source in (session_run.live, session_run.synced):
+        for symbol, zone in zones.items():
+            hours = sorted(t for (s, i, t) in source if (s, i) == (symbol, "1h"))
+            assert [local(t, zone) for t in hours] == expected_1h[symbol]
+            fours = sorted(t for (s, i, t) in source if (s, i) == (symbol, "4h"))
+            assert [local(t, zone) for t in fours] == expected_4h[symbol]
