@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from ..client import Client
 from ..job import Job
@@ -29,7 +29,11 @@ def _progress(job: Job) -> str:
 
 
 def jobs_table(jobs: list[Job]) -> Table:
-    table = Table("job", "status", "symbol", "interval", "bars", "progress", "created", "error")
+    # A job id is what a user copies: never cut it, whatever the terminal's width.
+    job_column = Column("job", no_wrap=True, min_width=32)
+    table = Table(
+        job_column, "status", "symbol", "interval", "bars", "progress", "created", "error"
+    )
     for job in jobs:
         created = "" if job.created_at is None else f"{job.created_at:%Y-%m-%d %H:%M:%S}"
         style = STATUS_STYLE.get(job.status, "")
