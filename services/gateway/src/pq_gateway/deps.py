@@ -21,6 +21,7 @@ from .problems import ProblemError, invalid
 from .resources import GatewayResources
 from .schemas.fields import SYMBOL_SCHEMA
 from .settings import GatewaySettings
+from .streaming.slots import StreamSlots
 from .webhooks.store import WebhookStore
 
 # Every dependency is `async def`: a plain `def` would cost a threadpool hop per request.
@@ -68,6 +69,10 @@ async def _schedules(r: ResourcesDep) -> KvSchedules:
 
 async def _stream_status(r: ResourcesDep) -> KvStreamStatus:
     return r.stream_status
+
+
+async def _stream_slots(r: ResourcesDep) -> StreamSlots:
+    return r.stream_slots
 
 
 async def _correlation_id(request: Request) -> str:
@@ -120,6 +125,7 @@ PendingJobsDep = Annotated[PendingJobs, Depends(_pending_jobs)]
 WebhookStoreDep = Annotated[WebhookStore, Depends(_webhooks)]
 SchedulesDep = Annotated[KvSchedules, Depends(_schedules)]
 StreamStatusDep = Annotated[KvStreamStatus, Depends(_stream_status)]
+StreamSlotsDep = Annotated[StreamSlots, Depends(_stream_slots)]
 CorrelationIdDep = Annotated[str, Depends(_correlation_id)]
 TraceparentDep = Annotated[str | None, Depends(_traceparent)]
 SymbolPathDep = Annotated[Symbol, Depends(_path_symbol)]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
 import nats.errors
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 
 from pq_domain import InvalidSymbol, Symbol
 
 from ..adapters.stream_status import ShardStatus
-from ..deps import NatsLinkDep, SettingsDep, StreamStatusDep
+from ..deps import NatsLinkDep, SettingsDep, StreamSlotsDep, StreamStatusDep
+from ..middleware.auth import caller_identity
 from ..problems import dependency_unavailable, invalid, problem_responses
 from ..schemas.fields import SYMBOL_LIST_PATTERN
 from ..schemas.stream import ShardStatusPublic, StreamStatus
@@ -69,10 +71,13 @@ def parse_symbols(text: str, max_symbols: int) -> list[Symbol]:
         raise invalid("query.symbols", str(exc)) from None
 
 
+_EVENT_ID = re.compile(r"[0-9]{1,19}")  # ASCII digits only: str.isdigit() also takes "²"
+
+
 def parse_last_event_id(value: str | None) -> int | None:
     if value is None or value == "":
         return None
-    if not value.isdigit() or len(value) > 19:
+    if not _EVENT_ID.fullmatch(value) or int(value) >= 2**63:
         raise invalid("header.last-event-id", "must be an event id this stream sent", status=400)
     return int(value)
 
@@ -87,7 +92,7 @@ def parse_last_event_id(value: str | None) -> int | None:
             "description": "Events `quote`, `bar.provisional`, `bar.completed` (with id), "
             "and `: heartbeat` comments",
         },
-        **problem_responses(400, 422, 503),
+        **problem_responses(400, 422, 429, 503),
     },
     summary="Server-Sent Events of live quotes and bars for the given symbols",
     description=SSE_DESCRIPTION,
@@ -101,8 +106,10 @@ async def stream_events(
             json_schema_extra={"pattern": SYMBOL_LIST_PATTERN},
         ),
     ],
+    request: Request,
     settings: SettingsDep,
     nats_link: NatsLinkDep,
+    slots: StreamSlotsDep,
     last_event_id: Annotated[
         str | None, Header(description="Resume completed bars after this id")
     ] = None,
@@ -115,6 +122,7 @@ async def stream_events(
 ) -> EventStreamResponse:
     wanted = parse_symbols(symbols, settings.sse_max_symbols)
     resume_after = parse_last_event_id(last_event_id)
+    release = slots.acquire(caller_identity(request.scope))
     feed = LiveFeed(
         nats_link.client(),
         wanted,
@@ -125,5 +133,9 @@ async def stream_events(
     try:
         await feed.open()
     except (nats.errors.Error, TimeoutError) as exc:  # includes PQ_BARS not provisioned
+        release()
         raise dependency_unavailable("NATS", "the live stream is unavailable") from exc
-    return EventStreamResponse(feed, heartbeat_s=settings.sse_heartbeat_s)
+    except BaseException:
+        release()
+        raise
+    return EventStreamResponse(feed, heartbeat_s=settings.sse_heartbeat_s, on_close=release)
