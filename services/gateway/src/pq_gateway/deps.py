@@ -16,6 +16,8 @@ from .adapters.query_forwarder import QueryForwarder
 from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
 from .adapters.watchlist import KvWatchlist
+from .auth.authenticator import Principal
+from .middleware.auth import SCOPE_KEY as PRINCIPAL_SCOPE_KEY
 from .middleware.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
 from .problems import ProblemError, invalid
 from .resources import GatewayResources
@@ -75,6 +77,15 @@ async def _stream_slots(r: ResourcesDep) -> StreamSlots:
     return r.stream_slots
 
 
+_NOBODY = Principal(key_id=None, name="unauthenticated", scopes=frozenset())
+
+
+async def _principal(request: Request) -> Principal:
+    """The caller the auth middleware let in (with auth disabled: the anonymous admin)."""
+    principal: Principal = request.scope.get(PRINCIPAL_SCOPE_KEY, _NOBODY)
+    return principal
+
+
 async def _correlation_id(request: Request) -> str:
     return str(request.scope[CORRELATION_SCOPE_KEY])
 
@@ -129,3 +140,4 @@ StreamSlotsDep = Annotated[StreamSlots, Depends(_stream_slots)]
 CorrelationIdDep = Annotated[str, Depends(_correlation_id)]
 TraceparentDep = Annotated[str | None, Depends(_traceparent)]
 SymbolPathDep = Annotated[Symbol, Depends(_path_symbol)]
+PrincipalDep = Annotated[Principal, Depends(_principal)]
