@@ -21,10 +21,12 @@ from dataclasses import dataclass
 
 MAX_SYMBOL_LENGTH = 64
 MAX_EXCHANGE_LENGTH = 32
-_EXCHANGE = re.compile(r"[A-Za-z0-9_]{1,32}")
-_CODE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.!&-]*")
-# The same grammar as one pattern, for documents (OpenAPI) and clients.
-SYMBOL_PATTERN = r"^[A-Za-z0-9_]{1,32}:[A-Za-z0-9_][A-Za-z0-9_.!&-]*$"
+_EXCHANGE_PART = r"[A-Za-z0-9_]{1,32}"
+_CODE_PART = r"[A-Za-z0-9_][A-Za-z0-9_.!&-]*"
+_EXCHANGE = re.compile(_EXCHANGE_PART)
+_match_symbol = re.compile(f"({_EXCHANGE_PART}):({_CODE_PART})").fullmatch
+# The same grammar as one pattern (bar the ".." rule), for documents (OpenAPI) and clients.
+SYMBOL_PATTERN = f"^{_EXCHANGE_PART}:{_CODE_PART}$"
 
 
 class InvalidSymbol(ValueError):
@@ -39,14 +41,17 @@ class Symbol:
     @classmethod
     def parse(cls, text: str) -> Symbol:
         """Parse and normalise (upper case) `EXCHANGE:CODE`; raise InvalidSymbol with the reason."""
+        # The fast path (every decoded quote comes here): one C-level match.
+        if isinstance(text, str) and len(text) <= MAX_SYMBOL_LENGTH:
+            match = _match_symbol(text)
+            if match is not None and ".." not in text:
+                exchange, code = match.groups()
+                return cls(exchange.upper(), code.upper())
         if not isinstance(text, str):
             raise InvalidSymbol(f"symbol must be a string, got {type(text).__name__}")
         if len(text) > MAX_SYMBOL_LENGTH:
             raise InvalidSymbol(f"symbol is longer than {MAX_SYMBOL_LENGTH} characters")
         exchange, colon, code = text.partition(":")
-        # The fast path (every decoded quote comes here): two C-level matches.
-        if _EXCHANGE.fullmatch(exchange) and _CODE.fullmatch(code) and ".." not in code:
-            return cls(exchange.upper(), code.upper())
         raise InvalidSymbol(_why(text, exchange, colon, code))
 
     def __str__(self) -> str:

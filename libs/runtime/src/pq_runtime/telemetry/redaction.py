@@ -35,7 +35,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?i)((?:pass(?:word|wd)?|token|secret|authorization|x-api-key|api[-_]?key|pepper)"
-            r"[\"']?\s*[:=]\s*[\"']?)(?!\*\*\*)[^\s\"',;&}\]]+"
+            r"[\"']?\s*[:=]\s*[\"']?)(?!\*\*\*|(?i:bearer|basic)\s)[^\s\"',;&}\]]+"
         ),
         rf"\1{MASK}",
     ),
