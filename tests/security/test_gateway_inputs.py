@@ -25,7 +25,15 @@ PEPPER = "k3Jq9vX2mT7pL4wR8sY1nB6cF0hD5gZa"
 
 @pytest.mark.parametrize(
     "text",
-    ["NASDAQ:AAPL", "nyse:brk.b", "CME_MINI:ES1!", "BINANCE:BTCUSDT", "NSE:M&M", "KRX:005930"],
+    [
+        "NASDAQ:AAPL",
+        "nyse:brk.b",
+        "CME_MINI:ES1!",
+        "BINANCE:BTCUSDT",
+        "NSE:M&M",
+        "KRX:005930",
+        "KRX:\uc0bc\uc131\uc804\uc790",  # letters of another script
+    ],
 )
 def test_the_symbols_people_use_fit_the_grammar(text: str) -> None:
     assert str(Symbol.parse(text)) == text.upper()
@@ -45,8 +53,10 @@ def test_the_symbols_people_use_fit_the_grammar(text: str) -> None:
         "X:A%2FB",
         "X:A\\B",
         "NAS.DAQ:AAPL",
-        "NÄSDAQ:AAPL",
-        "X:\uff21\uff21PL",  # full-width letters
+        "X:A\u2044B",  # fraction slash
+        "X:A\u2215B",  # division slash
+        "X:A\uff0fB",  # full-width solidus
+        "X:A\u2024\u2024B",  # one-dot leaders
         "X:A\u200bB",
         "X:A\tB",
         "E" * 33 + ":A",

@@ -4,14 +4,17 @@ The grammar (checked by `Symbol.parse`, which every door uses: REST paths, query
 and bodies, the live stream, webhooks, the CLI):
 
     symbol   = exchange ":" code                  at most 64 characters in all
-    exchange = 1*32 ( ALPHA / DIGIT / "_" )       NASDAQ, CME_MINI, FX_IDC
-    code     = ( ALPHA / DIGIT / "_" ) *( ALPHA / DIGIT / "_" / "." / "!" / "&" / "-" )
-                                                  AAPL, BRK.B, ES1!, M&M, BTCUSDT.P
+    exchange = 1*32 WORD                          NASDAQ, CME_MINI, FX_IDC
+    code     = WORD *( WORD / "." / "!" / "&" / "-" )
+                                                  AAPL, BRK.B, ES1!, M&M, 005930
+    WORD     = a letter or digit (of any script) or "_"   (a regex word character)
     no ".." anywhere in the code
 
-ASCII only, case-insensitive, normalised to upper case. Nothing in the grammar can
-climb a path (`/`, `..`), split a list (`,`), reach a NATS wildcard (`*`, `>`) or carry
-whitespace or a control character.
+Case-insensitive, normalised to upper case. Nothing in the grammar can climb a path
+(`/`, `..`), split a list (`,`), escape a URL (`%`), reach a NATS wildcard (`*`, `>`) or
+carry whitespace, a control or an invisible formatting character. SYMBOL_PATTERN spells
+its ASCII part for documents (JSON Schema patterns have no portable "letter of any
+script").
 """
 
 from __future__ import annotations
@@ -21,12 +24,10 @@ from dataclasses import dataclass
 
 MAX_SYMBOL_LENGTH = 64
 MAX_EXCHANGE_LENGTH = 32
-_EXCHANGE_PART = r"[A-Za-z0-9_]{1,32}"
-_CODE_PART = r"[A-Za-z0-9_][A-Za-z0-9_.!&-]*"
-_EXCHANGE = re.compile(_EXCHANGE_PART)
-_match_symbol = re.compile(f"({_EXCHANGE_PART}):({_CODE_PART})").fullmatch
-# The same grammar as one pattern (bar the ".." rule), for documents (OpenAPI) and clients.
-SYMBOL_PATTERN = f"^{_EXCHANGE_PART}:{_CODE_PART}$"
+_EXCHANGE = re.compile(r"\w{1,32}")
+_match_symbol = re.compile(r"(\w{1,32}):(\w[\w.!&-]*)").fullmatch
+# The grammar's ASCII part as one pattern (bar the ".." rule), for documents and clients.
+SYMBOL_PATTERN = r"^[A-Za-z0-9_]{1,32}:[A-Za-z0-9_][A-Za-z0-9_.!&-]*$"
 
 
 class InvalidSymbol(ValueError):
@@ -71,12 +72,12 @@ def _why(text: str, exchange: str, colon: str, code: str) -> str:
         return f"symbol {shown} has more than one ':'"
     if not _EXCHANGE.fullmatch(exchange):
         return (
-            f"symbol {shown}: the exchange must be 1 to {MAX_EXCHANGE_LENGTH} ASCII letters, "
+            f"symbol {shown}: the exchange must be 1 to {MAX_EXCHANGE_LENGTH} letters, "
             "digits or '_'"
         )
     if ".." in code:
         return f"symbol {shown}: the code must not contain '..'"
     return (
-        f"symbol {shown}: the code must be ASCII letters, digits and '_' '.' '!' '&' '-', "
+        f"symbol {shown}: the code must be letters, digits and '_' '.' '!' '&' '-', "
         "starting with a letter, digit or '_'"
     )
