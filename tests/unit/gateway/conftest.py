@@ -21,6 +21,7 @@ from pq_gateway.auth.keys import ApiKeyRecord
 from pq_gateway.main import create_app
 from pq_gateway.resources import GatewayResources
 from pq_gateway.settings import GatewaySettings
+from pq_gateway.streaming.slots import StreamSlots
 
 QUERY_BASE = "http://query.test"
 TEST_PEPPER = "unit-test-pepper"
@@ -140,6 +141,7 @@ async def gateway_app(
         auth_failures=unused,
         idempotency=unused,
         webhooks=unused,
+        stream_slots=StreamSlots(per_key=settings.sse_max_streams_per_key, total=10),
     )
     yield app
     await query_http.aclose()

@@ -21,14 +21,18 @@ async def test_missing_symbols_is_422(gateway_client: httpx.AsyncClient) -> None
     assert_problem(await gateway_client.get("/v1/stream/events"), 422, "query.symbols")
 
 
-@pytest.mark.parametrize("last_event_id", ["abc", "-1", "1.5", "9" * 30])
+@pytest.mark.parametrize(
+    "last_event_id",
+    ["abc", "-1", "1.5", "9" * 30, "9" * 19, b"\xb2", b"\xc2\xb2", "\u0661".encode(), b"\xb9\xb2"],
+)
 async def test_bad_last_event_id_is_400(
-    gateway_client: httpx.AsyncClient, last_event_id: str
+    gateway_client: httpx.AsyncClient, last_event_id: str | bytes
 ) -> None:
+    """Superscript and other non-ASCII digits pass str.isdigit() but not int(): a 400."""
     response = await gateway_client.get(
         "/v1/stream/events",
         params={"symbols": "NASDAQ:AAPL"},
-        headers={"Last-Event-ID": last_event_id},
+        headers={"Last-Event-ID": last_event_id},  # type: ignore[dict-item]  # bytes too
     )
     assert_problem(response, 400, "header.last-event-id")
 

@@ -16,11 +16,14 @@ from .adapters.query_forwarder import QueryForwarder
 from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
 from .adapters.watchlist import KvWatchlist
+from .auth.authenticator import Principal
+from .middleware.auth import SCOPE_KEY as PRINCIPAL_SCOPE_KEY
 from .middleware.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
 from .problems import ProblemError, invalid
 from .resources import GatewayResources
 from .schemas.fields import SYMBOL_SCHEMA
 from .settings import GatewaySettings
+from .streaming.slots import StreamSlots
 from .webhooks.store import WebhookStore
 
 # Every dependency is `async def`: a plain `def` would cost a threadpool hop per request.
@@ -68,6 +71,19 @@ async def _schedules(r: ResourcesDep) -> KvSchedules:
 
 async def _stream_status(r: ResourcesDep) -> KvStreamStatus:
     return r.stream_status
+
+
+async def _stream_slots(r: ResourcesDep) -> StreamSlots:
+    return r.stream_slots
+
+
+_NOBODY = Principal(key_id=None, name="unauthenticated", scopes=frozenset())
+
+
+async def _principal(request: Request) -> Principal:
+    """The caller the auth middleware let in (with auth disabled: the anonymous admin)."""
+    principal: Principal = request.scope.get(PRINCIPAL_SCOPE_KEY, _NOBODY)
+    return principal
 
 
 async def _correlation_id(request: Request) -> str:
@@ -120,6 +136,8 @@ PendingJobsDep = Annotated[PendingJobs, Depends(_pending_jobs)]
 WebhookStoreDep = Annotated[WebhookStore, Depends(_webhooks)]
 SchedulesDep = Annotated[KvSchedules, Depends(_schedules)]
 StreamStatusDep = Annotated[KvStreamStatus, Depends(_stream_status)]
+StreamSlotsDep = Annotated[StreamSlots, Depends(_stream_slots)]
 CorrelationIdDep = Annotated[str, Depends(_correlation_id)]
 TraceparentDep = Annotated[str | None, Depends(_traceparent)]
 SymbolPathDep = Annotated[Symbol, Depends(_path_symbol)]
+PrincipalDep = Annotated[Principal, Depends(_principal)]

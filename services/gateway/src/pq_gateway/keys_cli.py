@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from datetime import UTC, datetime
 
 from pq_runtime.cli import Subcommand
 
 from .auth.connection import key_store_at
+from .auth.key_input import key_id, key_name, key_scopes
 from .auth.keys import ApiKeyRecord, Scope
 from .auth.management import create_key, revoke_key
 from .settings import GatewaySettings
@@ -35,11 +37,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     revoke.add_argument("key_id")
 
 
-def _parse_scopes(text: str) -> tuple[Scope, ...]:
+def _checked(args: argparse.Namespace) -> str | None:
+    """Validate and normalise the arguments in place; the error to print, else None."""
     try:
-        return tuple(dict.fromkeys(Scope(s.strip()) for s in text.split(",") if s.strip()))
-    except ValueError:
-        raise SystemExit(f"unknown scope in {text!r}; use read, write, admin") from None
+        if args.action == "create":
+            args.name = key_name(args.name)
+            args.scopes = key_scopes(args.scopes)
+        elif args.action == "revoke":
+            args.key_id = key_id(args.key_id)
+    except ValueError as exc:
+        return f"pq keys {args.action}: {exc}"
+    return None
 
 
 def _when(ms: int | None) -> str:
@@ -49,7 +57,8 @@ def _when(ms: int | None) -> str:
 def _line(r: ApiKeyRecord) -> str:
     state = "active" if r.active else f"revoked {_when(r.revoked_at)}"
     scopes = ",".join(r.scopes)
-    return f"{r.key_id}  {scopes:<16} {r.name:<24} created {_when(r.created_at)}  {state}"
+    name = r.name if r.name.isprintable() else repr(r.name)
+    return f"{r.key_id}  {scopes:<16} {name:<24} created {_when(r.created_at)}  {state}"
 
 
 async def _run_async(args: argparse.Namespace) -> int:
@@ -57,7 +66,7 @@ async def _run_async(args: argparse.Namespace) -> int:
     url = args.nats_url or settings.nats_url
     async with key_store_at(url, replicas=settings.kv_replicas) as store:
         if args.action == "create":
-            scopes = _parse_scopes(args.scopes)
+            scopes: tuple[Scope, ...] = args.scopes
             record, key = await create_key(
                 store, name=args.name, scopes=scopes, pepper=settings.api_key_pepper
             )
@@ -80,6 +89,9 @@ async def _run_async(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if (error := _checked(args)) is not None:
+        print(error, file=sys.stderr)
+        return 2
     try:
         return asyncio.run(_run_async(args))
     except (OSError, TimeoutError) as exc:

@@ -56,6 +56,7 @@ from .routers import (
 )
 from .routers.ui import ui_router
 from .settings import GatewaySettings
+from .streaming.slots import StreamSlots
 from .webhooks.store import WebhookStore
 from .webhooks.worker import WebhookWorker
 
@@ -112,6 +113,9 @@ def build_resources(
             redis, ttl_s=settings.idempotency_ttl_s, lease_s=settings.idempotency_lease_s
         ),
         webhooks=WebhookStore(link, replicas=settings.kv_replicas, timeout_s=timeout_s),
+        stream_slots=StreamSlots(
+            per_key=settings.sse_max_streams_per_key, total=settings.sse_max_streams
+        ),
     )
 
 

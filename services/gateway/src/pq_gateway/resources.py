@@ -21,6 +21,7 @@ from .metrics import GatewayMetrics
 from .ratelimit.auth_failures import AuthFailureLimiter
 from .ratelimit.gcra import GcraLimiter
 from .settings import GatewaySettings
+from .streaming.slots import StreamSlots
 from .webhooks.store import WebhookStore
 
 
@@ -42,6 +43,7 @@ class GatewayResources:
     auth_failures: AuthFailureLimiter
     idempotency: IdempotencyStore
     webhooks: WebhookStore
+    stream_slots: StreamSlots
 
 
 def resources_of(scope: Scope) -> GatewayResources:

@@ -11,6 +11,7 @@ from pydantic_settings import SettingsConfigDict
 from pq_runtime.settings import ServiceSettings
 
 from .ratelimit.policy import RatePolicy, RateSpec, RouteClass
+from .settings_types import SYNC_MAX_BARS_DEFAULT, PortList, TrustedProxies
 
 MIB = 1024 * 1024
 # The repository's build of the chart page (ui/dist) for a workspace checkout
@@ -66,7 +67,8 @@ class GatewaySettings(ServiceSettings):
     query_url: str = "http://127.0.0.1:18091"
     query_timeout_s: float = Field(default=10.0, gt=0)
     query_max_connections: int = Field(default=100, ge=1)
-    sync_max_bars: int = Field(default=20_000, ge=1)
+    # One cap for both sync forms (`bars`, and the bars a start/end range can hold).
+    sync_max_bars: int = Field(default=SYNC_MAX_BARS_DEFAULT, ge=1)
     max_body_bytes: int = Field(default=MIB, ge=1)
     nats_publish_timeout_s: float = Field(default=5.0, gt=0)
     dependency_probe_timeout_s: float = Field(default=2.0, gt=0)
@@ -74,6 +76,15 @@ class GatewaySettings(ServiceSettings):
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
     sse_max_symbols: int = Field(default=50, ge=1)
     sse_queue_size: int = Field(default=1000, ge=1)
+    # Concurrent live streams per caller and per gateway process (streaming/slots.py).
+    sse_max_streams_per_key: int = Field(default=10, ge=1)
+    sse_max_streams: int = Field(default=1000, ge=1)
+    # Watchlist entries and schedules one API key may own (admins are not capped).
+    watchlist_max_per_key: int = Field(default=200, ge=1)
+    schedules_max_per_key: int = Field(default=200, ge=1)
+    # Proxies whose X-Forwarded-For names the client (the Ingress), as CIDRs; from any
+    # other peer the header is ignored and the peer is the client (middleware/client_address.py).
+    trusted_proxies: TrustedProxies = ()
     pending_job_ttl_s: int = Field(default=3600, ge=1)
     ui_dir: Path = REPO_UI_DIR  # the built chart page served at /ui/
 
@@ -90,6 +101,9 @@ class GatewaySettings(ServiceSettings):
     # Malformed, unknown or revoked keys per client address (ratelimit/auth_failures.py).
     rate_limit_auth_failures: RatePolicy = RateSpec(count=20, window_s=60)
     rate_limit_fail_closed: bool = False
+    # Failed authentications while Redis is unreachable: counted in this process (closed)
+    # or not at all (open). Unset: closed in production, open in development.
+    auth_failures_fail_closed: bool | None = None
 
     # Idempotency-Key: results kept 24 h; a claim's lease frees the key of a crashed request.
     idempotency_ttl_s: int = Field(default=24 * 3600, ge=1)
@@ -98,6 +112,8 @@ class GatewaySettings(ServiceSettings):
     # Webhooks: delivered by a background worker in this process (see README).
     webhooks_enabled: bool = True
     webhooks_allow_private: bool = False
+    # Ports a webhook URL may name (an explicit port elsewhere reaches internal services).
+    webhooks_allowed_ports: PortList = (443,)
     webhooks_timeout_s: float = Field(default=10.0, gt=0)
     webhooks_max_attempts: int = Field(default=8, ge=1)
     webhooks_backoff_s: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0, 600.0)
@@ -118,18 +134,29 @@ class GatewaySettings(ServiceSettings):
             problems.append("PQ_API_KEY_PEPPER is a placeholder value")
         if self.auth_disabled:
             problems.append("PQ_AUTH_DISABLED=true")
+        if self.webhooks_allow_private:
+            problems.append("PQ_WEBHOOKS_ALLOW_PRIVATE=true")
+        if not self.rate_limits_enabled:
+            problems.append("PQ_RATE_LIMITS_ENABLED=false")
         if problems:
             raise ValueError(
                 "refusing to start with PQ_ENV=production: "
                 + "; ".join(problems)
                 + " (set a random pepper of at least 32 characters, e.g. "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`, "
-                "and keep auth on)"
+                "and keep auth, rate limits and the webhook address guard on)"
             )
         return self
 
     def query_urls(self) -> list[str]:
         return [url.strip() for url in self.query_url.split(",") if url.strip()]
+
+    @property
+    def count_auth_failures_locally(self) -> bool:
+        """Whether failed authentications are counted in-process while Redis is down."""
+        if self.auth_failures_fail_closed is not None:
+            return self.auth_failures_fail_closed
+        return self.env == "production"
 
     def rate_policy(self, route_class: RouteClass) -> RateSpec:
         return {

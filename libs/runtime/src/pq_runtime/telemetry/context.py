@@ -18,6 +18,10 @@ _propagator = TraceContextTextMapPropagator()
 # The only form we send and the only one in practice: version 00, lower-case hex, no
 # padding. Anything else goes to the SDK's propagator, which knows the whole grammar.
 CANONICAL_TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+# W3C Trace Context's limit. Longer headers are ignored here, before any OpenTelemetry
+# call: the SDK's propagator logs a warning for them, and that warning's own log line
+# asks for the current span's ids, which would parse the same header again (recursion).
+MAX_TRACEPARENT_LENGTH = 512
 
 
 def new_correlation_id() -> str:
@@ -62,7 +66,7 @@ def current_traceparent() -> str | None:
 def traceparent_ids(traceparent: str | None) -> TraceIds | None:
     """(trace id, parent span id, trace flags) of a `traceparent` header; None when absent
     or malformed (W3C Trace Context: then the receiver starts a trace of its own)."""
-    if not traceparent:
+    if not traceparent or len(traceparent) > MAX_TRACEPARENT_LENGTH:
         return None
     if match := CANONICAL_TRACEPARENT.fullmatch(traceparent):
         trace_id, span_id, flags = match.groups()

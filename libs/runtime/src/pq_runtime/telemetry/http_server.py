@@ -23,6 +23,7 @@ from opentelemetry import trace
 from prometheus_client import Histogram
 
 from .context import (
+    MAX_TRACEPARENT_LENGTH,
     TraceIds,
     correlation_scope,
     current_correlation_id,
@@ -150,7 +151,9 @@ def _incoming(scope: Scope) -> tuple[str | None, str | None]:
     traceparent = correlation_id = None
     for name, value in scope["headers"]:
         if name == _TRACEPARENT:
-            traceparent = value.decode("latin-1")
+            # Over W3C's limit: ignored (a new trace), before any OpenTelemetry call.
+            if len(value) <= MAX_TRACEPARENT_LENGTH:
+                traceparent = value.decode("latin-1")
         elif name == _CORRELATION_ID:
             correlation_id = value.decode("latin-1")[:128]
     return traceparent, correlation_id

@@ -13,9 +13,12 @@ from nats.js.errors import (
 )
 from nats.js.kv import KeyValue
 
+from pq_runtime.messaging.kv_listing import live_entries
+
 from ..ports import LeaseTaken
 
 LEASE_BUCKET = "PQ_BAR_BUILDER_LEASES"
+_LIST_TIMEOUT_S = 10.0  # a listing that takes longer fails the round (retried)
 _WRONG_LAST_SEQUENCE = (10071, 10164)
 
 
@@ -69,13 +72,6 @@ class NatsLeaseBucket:
         return (entry.value or b"", entry.revision or 0)
 
     async def keys(self, prefix: str) -> list[str]:
-        watcher = await self._kv.watch(f"{prefix}>", ignore_deletes=True, meta_only=True)
-        keys: list[str] = []
-        try:
-            async for entry in watcher:
-                if entry is None:  # the initial values are all in
-                    break
-                keys.append(entry.key)
-        finally:
-            await watcher.stop()  # type: ignore[no-untyped-call]  # untyped in nats-py
-        return keys
+        # Every lease round lists: the listing deletes its consumer (no pile at idle).
+        entries = await live_entries(self._kv, _LIST_TIMEOUT_S, f"{prefix}>", meta_only=True)
+        return [entry.key for entry in entries]

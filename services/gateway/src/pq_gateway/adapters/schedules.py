@@ -2,7 +2,8 @@
 
 Schema: services/ingest-history/README.md, "Schedules". Key: the symbol's escaped
 subject tokens and the interval (`NYSE:BRK.B`, 1h -> `NYSE.BRK~2EB.1h`). Value: JSON
-`{"symbol", "interval", "every_s", "bars", "next_due_ms"}`. ingest-history's `Schedule`
+`{"symbol", "interval", "every_s", "bars", "next_due_ms", "owner"}` (`owner`: the key id
+that made it, carried through firings by ingest-history). ingest-history's `Schedule`
 is the reference encoder; tests/integration/gateway/test_schedules.py checks that both
 sides agree. `~` and `!` are outside nats-py's key pattern: `validate_keys=False`.
 """
@@ -40,30 +41,36 @@ class ScheduleEntry:
     every_s: int
     bars: int
     next_due_ms: int  # epoch ms
+    owner: str | None = None  # the key id that made it (auth/ownership.py)
 
     @property
     def key(self) -> str:
         return schedule_key(self.symbol, self.interval)
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "symbol": str(self.symbol),
             "interval": self.interval.value,
             "every_s": self.every_s,
             "bars": self.bars,
             "next_due_ms": self.next_due_ms,
         }
+        if self.owner is not None:  # none with auth disabled
+            payload["owner"] = self.owner
+        return payload
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any], *, now_ms: int) -> ScheduleEntry:
         """A missing or null `next_due_ms` means due now (as ingest-history reads it)."""
         due = payload.get("next_due_ms")
+        owner = payload.get("owner")
         return cls(
             symbol=Symbol.parse(payload["symbol"]),
             interval=Interval.parse(payload["interval"]),
             every_s=round(float(payload["every_s"])),
             bars=int(payload["bars"]),
             next_due_ms=now_ms if due is None else int(due),
+            owner=owner if isinstance(owner, str) else None,
         )
 
 
@@ -94,6 +101,19 @@ class KvSchedules:
 
     async def all(self, now_ms: int) -> list[ScheduleEntry]:
         return await self._read(">", now_ms)
+
+    async def get(self, symbol: Symbol, interval: Interval, now_ms: int) -> ScheduleEntry | None:
+        kv = await self._bucket()
+        try:
+            stored = await kv.get(schedule_key(symbol, interval), validate_keys=False)
+        except KeyNotFoundError:  # also raised for a delete marker
+            return None
+        except nats.errors.Error as exc:
+            raise _unavailable(exc) from exc
+        return _decode(stored, now_ms)
+
+    async def owned_by(self, owner: str, now_ms: int) -> int:
+        return sum(1 for e in await self.all(now_ms) if e.owner == owner)
 
     async def remove(self, symbol: Symbol, interval: Interval) -> bool:
         """True when the schedule existed (history 1: a delete marker is all that remains)."""

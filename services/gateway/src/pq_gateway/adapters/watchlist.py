@@ -2,7 +2,8 @@
 
 Key: the symbol's escaped subject tokens (`NYSE:BRK.B` -> `NYSE.BRK~2EB`, see
 pq_domain.subject_tokens), so a key maps back to its symbol without a lookup.
-Value: JSON `{"symbol": "NYSE:BRK.B", "added_at": <epoch ms>}`.
+Value: JSON `{"symbol": "NYSE:BRK.B", "added_at": <epoch ms>, "owner": <key id> | null}`
+(`owner`: the API key that added it, auth/ownership.py; the shards read only keys).
 """
 
 from __future__ import annotations
@@ -31,13 +32,19 @@ log = structlog.get_logger("pq_gateway.watchlist")
 class WatchlistEntry:
     symbol: Symbol
     added_at: int  # epoch ms
+    owner: str | None = None  # the key id that added it
 
     def to_payload(self) -> dict[str, Any]:
-        return {"symbol": str(self.symbol), "added_at": self.added_at}
+        return {"symbol": str(self.symbol), "added_at": self.added_at, "owner": self.owner}
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> WatchlistEntry:
-        return cls(Symbol.parse(payload["symbol"]), int(payload["added_at"]))
+        owner = payload.get("owner")
+        return cls(
+            Symbol.parse(payload["symbol"]),
+            int(payload["added_at"]),
+            owner if isinstance(owner, str) else None,
+        )
 
 
 def watchlist_key(symbol: Symbol) -> str:
@@ -51,10 +58,10 @@ class KvWatchlist:
         self._timeout_s = timeout_s
         self._kv: KeyValue | None = None
 
-    async def add(self, symbol: Symbol) -> tuple[WatchlistEntry, bool]:
+    async def add(self, symbol: Symbol, owner: str | None = None) -> tuple[WatchlistEntry, bool]:
         """The entry, and True when this call added it (False: it was already there)."""
         kv = await self._bucket()
-        entry = WatchlistEntry(symbol, int(time.time() * 1000))
+        entry = WatchlistEntry(symbol, int(time.time() * 1000), owner)
         try:
             # `~` and `!` are valid subject characters but outside nats-py's key pattern.
             await kv.create(watchlist_key(symbol), encode(entry.to_payload()), validate_keys=False)
@@ -85,6 +92,9 @@ class KvWatchlist:
         except nats.errors.Error as exc:
             raise _unavailable(exc) from exc
         return True
+
+    async def owned_by(self, owner: str) -> int:
+        return sum(1 for e in await self.all() if e.owner == owner)
 
     async def all(self) -> list[WatchlistEntry]:
         kv = await self._bucket()

@@ -4,7 +4,9 @@ Keys come as `Authorization: Bearer <key>` or `X-API-Key: <key>`. The required s
 follows from the method and path (below), so an unknown /v1 path answers 401 to a
 stranger rather than revealing which routes exist. The caller's Principal is put in the
 scope for the rate limiter, idempotency and routes (`SCOPE_KEY`). With rate limits on,
-failed authentications are limited per client address (ratelimit/auth_failures.py).
+failed authentications are limited per client address (ratelimit/auth_failures.py); the
+budget only ever refuses requests whose key is missing or wrong, so one client guessing
+keys behind a shared address (an Ingress, a NAT) never locks out a valid key.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..problems import (
 from ..ratelimit.gcra import RateDecision
 from ..ratelimit.refusal import rate_limited
 from ..resources import GatewayResources, resources_of
+from .client_address import client_address
 
 SCOPE_KEY = "pq.principal"
 log = structlog.get_logger("pq_gateway.auth")
@@ -50,13 +53,7 @@ def caller_identity(scope: Scope) -> str:
     principal: Principal | None = scope.get(SCOPE_KEY)
     if principal is not None and principal.key_id is not None:
         return f"key:{principal.key_id}"
-    return f"ip:{client_address(scope)}"
-
-
-def client_address(scope: Scope) -> str:
-    """The peer's address (uvicorn puts the proxy's X-Forwarded-For there when trusted)."""
-    client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    return f"ip:{client_address(scope, resources_of(scope).settings.trusted_proxies)}"
 
 
 def presented_key(scope: Scope) -> str | None:
@@ -98,12 +95,6 @@ class ApiKeyAuthMiddleware:
         await self.app(scope, receive, send)
 
     async def _principal(self, scope: Scope, resources: GatewayResources) -> Principal:
-        limited = resources.settings.rate_limits_enabled
-        address = client_address(scope)
-        locked = resources.auth_failures.locked_out(address) if limited else None
-        if locked is not None:
-            resources.metrics.rate_limited.labels("auth_failures").inc()
-            raise _too_many_failures(locked)
         key = presented_key(scope)
         if not key:
             resources.metrics.auth_failures.labels("missing" if key is None else "malformed").inc()
@@ -111,7 +102,8 @@ class ApiKeyAuthMiddleware:
             problem = unauthenticated(detail, invalid_token=key is not None)
             if key is None:  # no key guesses nothing: not a failure to count
                 raise problem
-            raise await self._counted(resources, address, problem)
+            raise await self._refused(scope, resources, problem)
+        # The key first, whatever the address's failure budget: a valid key always passes.
         try:
             principal = await resources.authenticator.authenticate(key)
         except StoreUnavailable as exc:
@@ -120,30 +112,42 @@ class ApiKeyAuthMiddleware:
         if principal is None:
             resources.metrics.auth_failures.labels("invalid").inc()
             problem = unauthenticated("the API key is unknown or revoked", invalid_token=True)
-            raise await self._counted(resources, address, problem)
+            raise await self._refused(scope, resources, problem)
         return principal
 
-    async def _counted(
-        self, resources: GatewayResources, address: str, problem: ProblemError
+    async def _refused(
+        self, scope: Scope, resources: GatewayResources, problem: ProblemError
     ) -> ProblemError:
-        """`problem` with the address's remaining failure budget, or 429 once it is spent."""
+        """`problem` with the address's remaining failure budget, or 429 once it is spent
+        (a locked-out address costs no Redis round trip until its Retry-After)."""
         if not resources.settings.rate_limits_enabled:
             return problem
+        address = client_address(scope, resources.settings.trusted_proxies)
+        locked = resources.auth_failures.locked_out(address)
+        if locked is not None:
+            resources.metrics.rate_limited.labels("auth_failures").inc()
+            return _too_many_failures(locked)
         try:
             decision = await resources.auth_failures.record_failure(address)
         except (RedisError, OSError) as exc:
-            # The key is refused either way: uncounted, the answer stays the 401.
             resources.metrics.rate_limit_errors.inc()
-            now = time.monotonic()
-            if now - self._last_warning >= _WARN_EVERY_S:
-                self._last_warning = now
-                log.warning("failed authentications uncounted: Redis unreachable", error=repr(exc))
-            return problem
+            counted = resources.settings.count_auth_failures_locally
+            self._warn(exc, counted)
+            if not counted:  # fail open (development): uncounted, the answer stays the 401
+                return problem
+            decision = resources.auth_failures.record_failure_locally(address)
         if not decision.allowed:
             resources.metrics.rate_limited.labels("auth_failures").inc()
             return _too_many_failures(decision)
         problem.headers.update((k.decode(), v.decode()) for k, v in decision.headers())
         return problem
+
+    def _warn(self, exc: BaseException, counted: bool) -> None:
+        now = time.monotonic()
+        if now - self._last_warning >= _WARN_EVERY_S:  # one line per 10 s, not per request
+            self._last_warning = now
+            how = "counted in this process" if counted else "uncounted"
+            log.warning(f"failed authentications {how}: Redis unreachable", error=repr(exc))
 
 
 def _too_many_failures(decision: RateDecision) -> ProblemError:

@@ -7,6 +7,9 @@ same key and the same method, path, query and body gets them back with
 409. 5xx results are not kept (the claim is released), so a retry runs again.
 
 It is middleware, not a route dependency, because it must capture the response bytes.
+A route may name top-level JSON fields of its answer that must never be kept or replayed
+(`WITHHELD_KEY` in the scope): POST /v1/webhooks withholds the signing secret, shown
+once, so a replay answers without it and Redis never holds it.
 Routes see `SEED_KEY` in the scope: a stable digest of (caller, key), from which
 POST /v1/sync derives its job id, so even a re-run after a lost lease makes the same job
 (and the stream's duplicate window drops the re-published command).
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 
 from redis.exceptions import RedisError
@@ -34,6 +38,7 @@ from ..resources import resources_of
 from .auth import caller_identity, is_protected
 
 SEED_KEY = "pq.idempotency_seed"
+WITHHELD_KEY = "pq.idempotency_withheld"
 HEADER = b"idempotency-key"
 _METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _WELL_FORMED = re.compile(r"[\x21-\x7e]{1,255}")
@@ -92,7 +97,8 @@ class IdempotencyMiddleware:
             return
         # On failure the answer is sent anyway; the key frees itself when the lease expires.
         with contextlib.suppress(RedisError, OSError):
-            await resources.idempotency.complete(redis_key, claim, fingerprint, captured.result())
+            stored = captured.result(scope.get(WITHHELD_KEY, ()))
+            await resources.idempotency.complete(redis_key, claim, fingerprint, stored)
 
     async def _answer_repeat(
         self, scope: Scope, receive: Receive, send: Send, claim: Claim, fingerprint: str
@@ -179,6 +185,20 @@ class _Capture:
             self._body.append(message.get("body", b""))
         await self._send(message)
 
-    def result(self) -> StoredResponse:
+    def result(self, withheld: tuple[str, ...] = ()) -> StoredResponse:
         assert self.status is not None
-        return StoredResponse(self.status, self._headers, b"".join(self._body))
+        body = b"".join(self._body)
+        if withheld:
+            body = _without_fields(body, withheld)
+        return StoredResponse(self.status, self._headers, body)
+
+
+def _without_fields(body: bytes, fields: tuple[str, ...]) -> bytes:
+    """The JSON object without `fields`; anything else (not an object) is not kept at all."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return b""
+    if not isinstance(document, dict):
+        return b""
+    return json.dumps({k: v for k, v in document.items() if k not in fields}).encode()

@@ -16,7 +16,8 @@ from fastapi import APIRouter, Depends, Query, Response
 from pq_domain import Interval
 
 from ..adapters.schedules import ScheduleEntry
-from ..deps import SchedulesDep, SettingsDep, SymbolPathDep, require_json_body
+from ..auth.ownership import capped, owner_of, require_owner, within_quota
+from ..deps import PrincipalDep, SchedulesDep, SettingsDep, SymbolPathDep, require_json_body
 from ..problems import ProblemError, invalid, problem_responses
 from ..schemas.schedules import SchedulePublic, SchedulesList, ScheduleUpsert
 
@@ -68,24 +69,36 @@ async def get_schedules(symbol: SymbolPathDep, schedules: SchedulesDep) -> Sched
     dependencies=[Depends(require_json_body)],
     responses={
         201: {"model": SchedulePublic, "description": "Schedule created"},
-        **problem_responses(400, 409, 413, 415, 422, 503),
+        **problem_responses(400, 403, 409, 413, 415, 422, 503),
     },
     summary="Create (201) or replace (200) the re-sync schedule of a symbol and interval",
     description="The first re-sync is due at once, then one every `every`. `every` is "
     "seconds (>= 60) or a duration: `90m`, `1h`, `1d`, `2w`, or ISO 8601 "
-    "`PT1H30M`, `P1D` (at most 366 days).",
+    "`PT1H30M`, `P1D` (at most 366 days). A schedule records the API key that made it: "
+    "only that key or an admin key may replace or remove it (403), and one key may own at "
+    "most PQ_SCHEDULES_MAX_PER_KEY schedules (409; admin keys are not capped).",
 )
 async def put_schedule(
     symbol: SymbolPathDep,
     body: ScheduleUpsert,
     schedules: SchedulesDep,
     settings: SettingsDep,
+    principal: PrincipalDep,
     response: Response,
 ) -> SchedulePublic:
     max_bars = min(settings.sync_max_bars, SCHEDULE_MAX_BARS)
     if not 1 <= body.bars <= max_bars:
         raise invalid("body.bars", f"must be between 1 and {max_bars}")
-    entry = ScheduleEntry(symbol, body.interval, body.every, body.bars, _now_ms())
+    now_ms = _now_ms()
+    existing = await schedules.get(symbol, body.interval, now_ms)
+    owner = owner_of(principal)
+    if existing is not None:
+        require_owner(principal, existing.owner, f"the {body.interval.value} schedule of {symbol}")
+        owner = existing.owner if existing.owner is not None else owner
+    elif owner is not None and capped(principal):
+        owned = await schedules.owned_by(owner, now_ms)
+        within_quota(owned, settings.schedules_max_per_key, "schedules", "PQ_SCHEDULES_MAX_PER_KEY")
+    entry = ScheduleEntry(symbol, body.interval, body.every, body.bars, now_ms, owner)
     if await schedules.put(entry):
         response.status_code = 201
         response.headers["Location"] = f"/v1/schedules/{quote(str(symbol), safe='')}"
@@ -95,14 +108,18 @@ async def put_schedule(
 @router.delete(
     "/{symbol:path}",
     status_code=204,
-    responses=problem_responses(400, 404, 409, 422, 503),
-    summary="Remove the re-sync schedule of a symbol and interval",
+    responses=problem_responses(400, 403, 404, 409, 422, 503),
+    summary="Remove the re-sync schedule of a symbol and interval (its key, or an admin)",
 )
 async def delete_schedule(
     symbol: SymbolPathDep,
     interval: Annotated[Interval, Query(description="Which of the symbol's schedules")],
     schedules: SchedulesDep,
+    principal: PrincipalDep,
 ) -> Response:
+    existing = await schedules.get(symbol, interval, _now_ms())
+    if existing is not None:
+        require_owner(principal, existing.owner, f"the {interval.value} schedule of {symbol}")
     if not await schedules.remove(symbol, interval):
         raise ProblemError(404, f"no {interval.value} schedule for {symbol}")
     return Response(status_code=204)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
 import nats.errors
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 
 from pq_domain import InvalidSymbol, Symbol
 
 from ..adapters.stream_status import ShardStatus
-from ..deps import NatsLinkDep, QueryForwarderDep, SettingsDep, StreamStatusDep
+from ..deps import NatsLinkDep, QueryForwarderDep, SettingsDep, StreamSlotsDep, StreamStatusDep
+from ..middleware.auth import caller_identity
 from ..problems import dependency_unavailable, invalid, problem_responses
 from ..schemas.fields import SYMBOL_LIST_PATTERN
 from ..schemas.stream import ShardStatusPublic, StreamStatus
@@ -37,6 +39,8 @@ Sync jobs: with `jobs=1` (every job) or `job_id=...` (one job, its current state
 once), `job.progress` events carry the Job JSON of GET /v1/sync/{job_id} each time it
 changes while the job runs, and one `job.done` its final state (`done` once every bar
 is readable, or `failed`). `symbols` may then be left out."""
+
+_EVENT_ID = re.compile(r"[0-9]{1,19}")  # ASCII digits only: str.isdigit() also takes "²"
 
 
 def _utc(epoch_ms: int) -> datetime:
@@ -80,7 +84,7 @@ def parse_symbols(text: str, max_symbols: int) -> list[Symbol]:
 def parse_last_event_id(value: str | None) -> int | None:
     if value is None or value == "":
         return None
-    if not value.isdigit() or len(value) > 19:
+    if not _EVENT_ID.fullmatch(value) or int(value) >= 2**63:
         raise invalid("header.last-event-id", "must be an event id this stream sent", status=400)
     return int(value)
 
@@ -95,15 +99,17 @@ def parse_last_event_id(value: str | None) -> int | None:
             "description": "Events `quote`, `bar.provisional`, `bar.completed` (with id), "
             "`job.progress`, `job.done`, and `: heartbeat` comments",
         },
-        **problem_responses(400, 422, 503),
+        **problem_responses(400, 422, 429, 503),
     },
     summary="Server-Sent Events of live quotes and bars for the given symbols",
     description=SSE_DESCRIPTION,
 )
 async def stream_events(
+    request: Request,
     settings: SettingsDep,
     nats_link: NatsLinkDep,
     query: QueryForwarderDep,
+    slots: StreamSlotsDep,
     symbols: Annotated[
         str | None,
         Query(
@@ -135,6 +141,7 @@ async def stream_events(
         else parse_symbols(symbols or "", settings.sse_max_symbols)
     )
     resume_after = parse_last_event_id(last_event_id)
+    release = slots.acquire(caller_identity(request.scope))
     feed = LiveFeed(
         nats_link.client(),
         wanted,
@@ -150,6 +157,12 @@ async def stream_events(
         if job_feed is not None:
             await job_feed.open()
     except (nats.errors.Error, TimeoutError) as exc:  # includes PQ_BARS not provisioned
+        release()
         await CombinedFeed(feed, job_feed).close()
         raise dependency_unavailable("NATS", "the live stream is unavailable") from exc
-    return EventStreamResponse(CombinedFeed(feed, job_feed), heartbeat_s=settings.sse_heartbeat_s)
+    except BaseException:
+        release()
+        raise
+    return EventStreamResponse(
+        CombinedFeed(feed, job_feed), heartbeat_s=settings.sse_heartbeat_s, on_close=release
+    )

@@ -40,22 +40,42 @@ def new_job_id(idempotency_seed: str | None = None) -> str:
     return uuid.uuid4().hex
 
 
+# The shortest bar of each calendar interval: a range holds at most span / this many.
+_SHORTEST_MS = {Interval.D1: 86_400_000, Interval.W1: 7 * 86_400_000, Interval.MN1: 28 * 86_400_000}
+
+
+def most_bars_in(interval: Interval, start_ms: int, end_ms: int) -> int:
+    """An upper bound of the bars [start, end) can hold (a 24x7 symbol's count)."""
+    shortest = interval.millis if interval.is_intraday else _SHORTEST_MS[interval]
+    return -(-(end_ms - start_ms) // shortest)
+
+
 def form_errors(body: SyncCreate, max_bars: int) -> list[FieldError]:
-    """The cross-field rules: exactly one of `bars` or `start`+`end`; ranges in order."""
+    """The cross-field rules: exactly one of `bars` or `start`+`end`; ranges in order; at
+    most PQ_SYNC_MAX_BARS bars either way."""
     ranged = body.start is not None or body.end is not None
     if body.bars is not None and ranged:
         return [FieldError(field="body.bars", message="give either bars or start/end, not both")]
     if body.bars is not None:
         if not 1 <= body.bars <= max_bars:
-            return [FieldError(field="body.bars", message=f"must be between 1 and {max_bars}")]
+            message = f"must be between 1 and {max_bars} (PQ_SYNC_MAX_BARS)"
+            return [FieldError(field="body.bars", message=message)]
         return []
     if not ranged:
         return [FieldError(field="body", message="give bars, or start and end")]
     missing = [name for name in ("start", "end") if getattr(body, name) is None]
     if missing:
         return [FieldError(field=f"body.{n}", message="required with a range") for n in missing]
-    if body.start is not None and body.end is not None and body.start >= body.end:
-        return [FieldError(field="body.end", message="must be after start")]
+    if body.start is not None and body.end is not None:
+        if body.start >= body.end:
+            return [FieldError(field="body.end", message="must be after start")]
+        most = most_bars_in(body.interval, body.start, body.end)
+        if most > max_bars:
+            message = (
+                f"the range holds up to {most} {body.interval} bars, more than "
+                f"PQ_SYNC_MAX_BARS ({max_bars}); split it into smaller ranges"
+            )
+            return [FieldError(field="body.end", message=message)]
     return []
 
 

@@ -7,9 +7,10 @@ import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from ..deps import SettingsDep, WebhookStoreDep, require_json_body
+from ..middleware.idempotency import WITHHELD_KEY
 from ..problems import ProblemError, invalid, problem_responses
 from ..schemas.webhooks import WebhookCreate, WebhookCreated, WebhookPublic, WebhooksList
 from ..webhooks.model import Webhook, new_secret
@@ -39,12 +40,24 @@ def _public_fields(hook: Webhook) -> dict[str, Any]:
     dependencies=[Depends(require_json_body)],
     responses=problem_responses(400, 409, 413, 415, 422, 503),
     summary="Register a webhook (the signing secret is in this answer only)",
+    description="The answer carries the signing `secret`, once. A retry with the same "
+    "`Idempotency-Key` gets the same webhook back without it (`Idempotent-Replayed: true`): "
+    "the secret is never stored outside the webhook itself. Lost it? Delete and register again.",
 )
 async def create_webhook(
-    body: WebhookCreate, store: WebhookStoreDep, settings: SettingsDep, response: Response
+    body: WebhookCreate,
+    store: WebhookStoreDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
 ) -> WebhookCreated:
+    request.scope[WITHHELD_KEY] = ("secret",)  # never replayed, never in Redis
     try:
-        await check_url(body.url, allow_private=settings.webhooks_allow_private)
+        await check_url(
+            body.url,
+            allow_private=settings.webhooks_allow_private,
+            allowed_ports=settings.webhooks_allowed_ports,
+        )
     except UnsafeUrl as exc:
         raise invalid("body.url", str(exc)) from None
     hook = Webhook(

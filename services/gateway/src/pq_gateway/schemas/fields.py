@@ -8,15 +8,13 @@ from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSch
 
 from pq_domain import Symbol
 from pq_domain.instants import MAX_EPOCH_MS, MIN_EPOCH_MS, integral, parse_instant
-from pq_domain.symbol import MAX_SYMBOL_LENGTH
+from pq_domain.symbol import MAX_SYMBOL_LENGTH, SYMBOL_PATTERN
 
-# Documents `EXCHANGE:CODE` for clients and generators: visible ASCII but `:` on both
-# sides. Symbol.parse is the rule (it also takes other printable characters, as
-# TradingView names never need), so this only adds to the document, never to validation.
-SYMBOL_PATTERN = "^[!-9;-~]+:[!-9;-~]+$"
+# The grammar of pq_domain.symbol, for clients and generators (Symbol.parse is the rule).
 SYMBOL_SCHEMA: dict[str, Any] = {"pattern": SYMBOL_PATTERN, "maxLength": MAX_SYMBOL_LENGTH}
-# A comma-separated list of them (`,` cannot be in a listed symbol).
-SYMBOL_LIST_PATTERN = "^[!-+\\--9;-~]+:[!-+\\--9;-~]+(,[!-+\\--9;-~]+:[!-+\\--9;-~]+)*$"
+_ONE = SYMBOL_PATTERN.removeprefix("^").removesuffix("$")
+# A comma-separated list of them (`,` is not in the grammar).
+SYMBOL_LIST_PATTERN = f"^{_ONE}(,{_ONE})*$"
 
 
 def canonical_symbol(text: str) -> str:

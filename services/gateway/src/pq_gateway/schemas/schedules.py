@@ -97,7 +97,9 @@ class ScheduleUpsert(BaseModel):
 
     interval: Interval
     every: Every = Field(description="The period: seconds (>= 60) or a duration text")
-    bars: JsonInt = Field(description="Newest bars per firing, 1..PQ_SYNC_MAX_BARS (20000)")
+    bars: JsonInt = Field(
+        description="Newest bars per firing, 1..20000 (and at most PQ_SYNC_MAX_BARS)"
+    )
 
 
 class SchedulePublic(BaseModel):

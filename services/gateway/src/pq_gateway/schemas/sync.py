@@ -61,9 +61,13 @@ class SyncCreate(BaseModel):
     symbol: SymbolText
     interval: Interval
     bars: JsonInt | None = Field(
-        default=None, ge=1, description="How many latest bars, 1..PQ_SYNC_MAX_BARS (20000)"
+        default=None, ge=1, description="How many latest bars, 1..PQ_SYNC_MAX_BARS (5259600)"
     )
-    start: Instant | None = Field(default=None, description="Range start, inclusive; before end")
+    start: Instant | None = Field(
+        default=None,
+        description="Range start, inclusive; before end. The range may hold at most "
+        "PQ_SYNC_MAX_BARS bars of the interval",
+    )
     end: Instant | None = Field(default=None, description="Range end, exclusive; after start")
 
 

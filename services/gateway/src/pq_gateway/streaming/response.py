@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Protocol
 
 from starlette.responses import StreamingResponse
@@ -29,7 +30,9 @@ RECONNECT_HINT_MS = 3000
 class EventStreamResponse(StreamingResponse):
     media_type = "text/event-stream"
 
-    def __init__(self, feed: Feed, *, heartbeat_s: float) -> None:
+    def __init__(
+        self, feed: Feed, *, heartbeat_s: float, on_close: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(
             content=iter(()),
             media_type="text/event-stream",
@@ -37,6 +40,7 @@ class EventStreamResponse(StreamingResponse):
         )
         self._feed = feed
         self._heartbeat_s = heartbeat_s
+        self._on_close = on_close  # gives the stream's slot back (streaming/slots.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -50,7 +54,11 @@ class EventStreamResponse(StreamingResponse):
                 with contextlib.suppress(asyncio.CancelledError, OSError):
                     await task  # a write to a closed connection (OSError) is a disconnect
         finally:
-            await self._feed.close()
+            try:
+                await self._feed.close()
+            finally:
+                if self._on_close is not None:
+                    self._on_close()
 
     async def _pump(self, send: Send) -> None:
         await self._write(send, retry_hint(RECONNECT_HINT_MS) + comment("subscribed"))

@@ -4,7 +4,9 @@ A failed attempt is nak'ed with the delay for its attempt number (PQ_WEBHOOKS_BA
 up to PQ_WEBHOOKS_MAX_ATTEMPTS; every failure also counts against the webhook, which is
 disabled after PQ_WEBHOOKS_DISABLE_AFTER consecutive failed attempts (any success resets
 the count). Tasks of a deleted or disabled webhook are dropped. Redirects are not
-followed (they could lead inside), and the URL is checked again before every attempt.
+followed (they could lead inside), and the URL is checked again before every attempt;
+the attempt connects to the address that check approved (url_guard.Target), with the
+URL's host name kept for the Host header and TLS (SNI and certificate verification).
 """
 
 from __future__ import annotations
@@ -64,15 +66,21 @@ class Deliverer:
     async def _attempt(self, hook: Webhook, message_id: str, body: str) -> str | None:
         """None on a 2xx answer, else why the attempt failed."""
         try:
-            await check_url(hook.url, allow_private=self._settings.webhooks_allow_private)
-            answer = await self._http.post(
+            target = await check_url(
                 hook.url,
+                allow_private=self._settings.webhooks_allow_private,
+                allowed_ports=self._settings.webhooks_allowed_ports,
+            )
+            answer = await self._http.post(
+                target.pinned_url(),
                 content=body.encode(),
                 headers={
+                    "host": target.host_header,
                     "content-type": "application/json",
                     "user-agent": "PocketQuant-Webhooks/1",
                     **signed_headers(hook.secret, message_id, body),
                 },
+                extensions={"sni_hostname": target.host},
             )
         except UnsafeUrl as exc:
             return f"refused URL: {exc}"

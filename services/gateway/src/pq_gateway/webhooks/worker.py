@@ -43,7 +43,13 @@ class WebhookWorker:
         self._settings = settings
         self._metrics = metrics
         self._tasks: list[asyncio.Task[None]] = []
-        self._http = httpx.AsyncClient(timeout=settings.webhooks_timeout_s, follow_redirects=False)
+        self._http = httpx.AsyncClient(
+            # No proxy from the environment: a proxy would resolve the name itself,
+            # around the pinned address (url_guard.py).
+            timeout=settings.webhooks_timeout_s,
+            follow_redirects=False,
+            trust_env=False,
+        )
         self.ready = asyncio.Event()  # set once every consumer exists (tests wait on it)
 
     def start(self) -> None:

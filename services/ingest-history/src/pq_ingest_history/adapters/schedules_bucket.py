@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import structlog
 from nats.js import JetStreamContext
 from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from pq_runtime.codec import CodecError, decode, encode
+from pq_runtime.messaging.kv_listing import live_entries
 from pq_runtime.messaging.shared_buckets import SCHEDULES_BUCKET, schedules_bucket_config
 
 from ..clock import now_ms
@@ -39,19 +38,8 @@ class KvScheduleBucket:
         return await self._kv.put(schedule.key, encode(schedule.to_payload()), validate_keys=False)
 
     async def entries(self) -> list[StoredSchedule]:
-        watcher = await self._kv.watchall(ignore_deletes=True)
-        found: list[StoredSchedule] = []
-        try:
-            async with asyncio.timeout(self._read_timeout_s):
-                async for entry in watcher:
-                    if entry is None:  # the "initial values delivered" marker
-                        break
-                    stored = _stored(entry)
-                    if stored is not None:
-                        found.append(stored)
-        finally:
-            await watcher.stop()  # type: ignore[no-untyped-call]  # untyped in nats-py
-        return found
+        entries = await live_entries(self._kv, self._read_timeout_s)  # deletes its consumer
+        return [s for s in map(_stored, entries) if s is not None]
 
     async def advance(self, stored: StoredSchedule, updated: Schedule) -> bool:
         try:

@@ -1,7 +1,8 @@
 """A re-sync schedule: its bucket key, its JSON value, and the arithmetic of firing it.
 
 Key: the symbol's escaped subject tokens and the interval, `NYSE.BRK~2EB.1h`.
-Value: `{"symbol", "interval", "every_s", "bars", "next_due_ms"}` (README.md, Schedules).
+Value: `{"symbol", "interval", "every_s", "bars", "next_due_ms", "owner"}` (README.md,
+Schedules); `owner` (the gateway's API key id that made it) is carried through firings.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Schedule:
     every_s: float  # the period
     bars: int  # how many of the newest bars each firing re-syncs
     next_due_ms: int  # epoch ms of the next firing
+    owner: str | None = None  # the gateway's: who may change it; kept as it is
 
     def __post_init__(self) -> None:
         if not self.every_s >= MIN_EVERY_S:
@@ -65,25 +67,30 @@ class Schedule:
         return replace(self, next_due_ms=self.next_due_ms + (missed + 1) * period_ms)
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "symbol": str(self.symbol),
             "interval": self.interval.value,
             "every_s": self.every_s,
             "bars": self.bars,
             "next_due_ms": self.next_due_ms,
         }
+        if self.owner is not None:
+            payload["owner"] = self.owner
+        return payload
 
     @classmethod
     def from_payload(cls, p: Mapping[str, Any], *, now_ms: int) -> Schedule:
         """A missing `next_due_ms` means due now (a writer that wants it fired at once)."""
         try:
             due = p.get("next_due_ms")
+            owner = p.get("owner")
             return cls(
                 symbol=Symbol.parse(p["symbol"]),
                 interval=Interval.parse(p["interval"]),
                 every_s=float(p["every_s"]),
                 bars=int(p["bars"]),
                 next_due_ms=now_ms if due is None else int(due),
+                owner=owner if isinstance(owner, str) else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidSchedule(f"not a schedule: {exc!r}") from exc

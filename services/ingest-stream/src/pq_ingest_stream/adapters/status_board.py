@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import structlog
 from nats.js.kv import KeyValue
 
 from pq_domain.shard_status import ShardStatus
 from pq_runtime.codec import CodecError, decode, encode
+from pq_runtime.messaging.kv_listing import live_entries
 
 log = structlog.get_logger(__name__)
 
@@ -26,19 +25,8 @@ class KvStatusBoard:
 
     async def all(self) -> list[ShardStatus]:
         """Every live entry, read through a short-lived watcher (initial values only)."""
-        watcher = await self._kv.watchall(ignore_deletes=True)
-        statuses: list[ShardStatus] = []
-        try:
-            async with asyncio.timeout(self._timeout_s):
-                async for entry in watcher:
-                    if entry is None:  # "initial values delivered"
-                        break
-                    status = _decode(entry.value)
-                    if status is not None:
-                        statuses.append(status)
-        finally:
-            await watcher.stop()  # type: ignore[no-untyped-call]  # untyped in nats-py
-        return statuses
+        entries = await live_entries(self._kv, self._timeout_s)  # deletes its consumer
+        return [s for s in (_decode(e.value) for e in entries) if s is not None]
 
 
 def _decode(value: bytes | None) -> ShardStatus | None:

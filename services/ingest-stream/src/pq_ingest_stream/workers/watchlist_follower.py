@@ -16,6 +16,7 @@ from nats.js import JetStreamContext
 from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
 
 from pq_domain import Symbol
+from pq_runtime.messaging.kv_listing import close_watcher
 
 from ..adapters.kv_buckets import WATCHLIST_BUCKET, open_when_created, symbol_of_key
 
@@ -75,7 +76,7 @@ class WatchlistFollower:
                 else:
                     await self._publish(self.symbols | {symbol})
         finally:
-            await watcher.stop()  # type: ignore[no-untyped-call]  # untyped in nats-py
+            await close_watcher(kv, watcher)  # each resync's consumer is deleted, not orphaned
 
     async def _publish(self, symbols: frozenset[Symbol]) -> None:
         if symbols != self.symbols or not self.ready.is_set():
