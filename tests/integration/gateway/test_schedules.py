@@ -13,8 +13,8 @@ from nats.aio.client import Client
 from nats.js.errors import KeyNotFoundError
 
 from pq_domain import Interval, Symbol
+from pq_domain.schedule import Schedule
 from pq_ingest_history.adapters.schedules_bucket import KvScheduleBucket
-from pq_ingest_history.scheduling.schedule import Schedule
 from pq_runtime.codec import decode
 
 

@@ -9,9 +9,9 @@ from collections import Counter
 from nats.aio.client import Client
 
 from pq_domain import Interval, Symbol
+from pq_domain.schedule import Schedule
 from pq_ingest_history.adapters.schedules_bucket import KvScheduleBucket
 from pq_ingest_history.bootstrap import RunningService, running_service
-from pq_ingest_history.scheduling.schedule import Schedule
 from pq_ingest_history.scheduling.scheduler import Scheduler
 from pq_ingest_history.settings import IngestHistorySettings
 from pq_runtime.messaging import SyncCommandPublisher

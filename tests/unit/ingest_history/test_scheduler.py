@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from pq_domain import Interval, Symbol
 from pq_domain.events import SyncRequested
-from pq_ingest_history.scheduling.schedule import Schedule
+from pq_domain.schedule import Schedule
 from pq_ingest_history.scheduling.scheduler import Scheduler, StoredSchedule
 
 

@@ -3,15 +3,12 @@
 Schema: services/ingest-history/README.md, "Schedules". Key: the symbol's escaped
 subject tokens and the interval (`NYSE:BRK.B`, 1h -> `NYSE.BRK~2EB.1h`). Value: JSON
 `{"symbol", "interval", "every_s", "bars", "next_due_ms", "owner"}` (`owner`: the key id
-that made it, carried through firings by ingest-history). ingest-history's `Schedule`
-is the reference encoder; tests/integration/gateway/test_schedules.py checks that both
-sides agree. `~` and `!` are outside nats-py's key pattern: `validate_keys=False`.
+that made it, carried through firings by ingest-history): pq_domain.schedule, the one
+codec both services use. `~` and `!` are outside nats-py's key pattern:
+`validate_keys=False`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 import nats.errors
 import structlog
@@ -19,6 +16,7 @@ from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from pq_domain import Interval, Symbol
+from pq_domain.schedule import InvalidSchedule, Schedule, schedule_key
 from pq_domain.subject_tokens import symbol_tokens
 from pq_runtime.codec import CodecError, decode, encode
 from pq_runtime.messaging.shared_buckets import schedules_bucket_config
@@ -30,50 +28,6 @@ from .nats_link import NatsLink
 log = structlog.get_logger("pq_gateway.schedules")
 
 
-def schedule_key(symbol: Symbol, interval: Interval) -> str:
-    return f"{symbol_tokens(symbol)}.{interval.value}"
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleEntry:
-    symbol: Symbol
-    interval: Interval
-    every_s: int
-    bars: int
-    next_due_ms: int  # epoch ms
-    owner: str | None = None  # the key id that made it (auth/ownership.py)
-
-    @property
-    def key(self) -> str:
-        return schedule_key(self.symbol, self.interval)
-
-    def to_payload(self) -> dict[str, Any]:
-        payload: dict[str, Any] = {
-            "symbol": str(self.symbol),
-            "interval": self.interval.value,
-            "every_s": self.every_s,
-            "bars": self.bars,
-            "next_due_ms": self.next_due_ms,
-        }
-        if self.owner is not None:  # none with auth disabled
-            payload["owner"] = self.owner
-        return payload
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any], *, now_ms: int) -> ScheduleEntry:
-        """A missing or null `next_due_ms` means due now (as ingest-history reads it)."""
-        due = payload.get("next_due_ms")
-        owner = payload.get("owner")
-        return cls(
-            symbol=Symbol.parse(payload["symbol"]),
-            interval=Interval.parse(payload["interval"]),
-            every_s=round(float(payload["every_s"])),
-            bars=int(payload["bars"]),
-            next_due_ms=now_ms if due is None else int(due),
-            owner=owner if isinstance(owner, str) else None,
-        )
-
-
 class KvSchedules:
     def __init__(self, link: NatsLink, *, replicas: int, timeout_s: float) -> None:
         self._link = link
@@ -81,7 +35,7 @@ class KvSchedules:
         self._timeout_s = timeout_s
         self._kv: KeyValue | None = None
 
-    async def put(self, entry: ScheduleEntry) -> bool:
+    async def put(self, entry: Schedule) -> bool:
         """Create or replace; True when this call created it."""
         kv = await self._bucket()
         value = encode(entry.to_payload())
@@ -96,13 +50,13 @@ class KvSchedules:
         except nats.errors.Error as exc:
             raise _unavailable(exc) from exc
 
-    async def for_symbol(self, symbol: Symbol, now_ms: int) -> list[ScheduleEntry]:
+    async def for_symbol(self, symbol: Symbol, now_ms: int) -> list[Schedule]:
         return await self._read(f"{symbol_tokens(symbol)}.*", now_ms)
 
-    async def all(self, now_ms: int) -> list[ScheduleEntry]:
+    async def all(self, now_ms: int) -> list[Schedule]:
         return await self._read(">", now_ms)
 
-    async def get(self, symbol: Symbol, interval: Interval, now_ms: int) -> ScheduleEntry | None:
+    async def get(self, symbol: Symbol, interval: Interval, now_ms: int) -> Schedule | None:
         kv = await self._bucket()
         try:
             stored = await kv.get(schedule_key(symbol, interval), validate_keys=False)
@@ -129,7 +83,7 @@ class KvSchedules:
             raise _unavailable(exc) from exc
         return True
 
-    async def _read(self, keys: str, now_ms: int) -> list[ScheduleEntry]:
+    async def _read(self, keys: str, now_ms: int) -> list[Schedule]:
         kv = await self._bucket()
         try:
             stored = await live_entries(kv, self._timeout_s, keys)
@@ -148,11 +102,11 @@ class KvSchedules:
         return self._kv
 
 
-def _decode(stored: KeyValue.Entry, now_ms: int) -> ScheduleEntry | None:
+def _decode(stored: KeyValue.Entry, now_ms: int) -> Schedule | None:
     """Entries that do not parse, or whose key disagrees with the value, are skipped."""
     try:
-        entry = ScheduleEntry.from_payload(decode(stored.value or b""), now_ms=now_ms)
-    except (CodecError, KeyError, TypeError, ValueError):
+        entry = Schedule.from_payload(decode(stored.value or b""), now_ms=now_ms)
+    except (CodecError, InvalidSchedule):
         log.warning("skipping a malformed schedule entry", key=stored.key)
         return None
     if entry.key != stored.key:

@@ -8,8 +8,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from pq_domain.schedule import MAX_BARS
+
 from ..problems import Problem, problem_responses
-from ..routers.schedules import SCHEDULE_MAX_BARS
 from ..settings import GatewaySettings
 from .headers import declare_headers
 from .operations import OPERATIONS, TAGS, camel
@@ -48,7 +49,7 @@ def install_openapi(app: FastAPI, settings: GatewaySettings) -> None:
         schemas["Problem"] = problem
         components["securitySchemes"] = SECURITY_SCHEMES
         _bound_bars(schemas["SyncCreate"], settings.sync_max_bars)
-        _bound_bars(schemas["ScheduleUpsert"], min(settings.sync_max_bars, SCHEDULE_MAX_BARS))
+        _bound_bars(schemas["ScheduleUpsert"], min(settings.sync_max_bars, MAX_BARS))
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
                 _describe(method, path, operation)

@@ -14,8 +14,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Response
 
 from pq_domain import Interval
+from pq_domain.schedule import MAX_BARS, Schedule
 
-from ..adapters.schedules import ScheduleEntry
 from ..auth.ownership import capped, owner_of, require_owner, within_quota
 from ..deps import PrincipalDep, SchedulesDep, SettingsDep, SymbolPathDep, require_json_body
 from ..problems import ProblemError, invalid, problem_responses
@@ -23,19 +23,16 @@ from ..schemas.schedules import SchedulePublic, SchedulesList, ScheduleUpsert
 
 router = APIRouter(prefix="/v1/schedules", tags=["schedules"])
 
-# ingest-history refuses a schedule above this (pq_ingest_history.scheduling.schedule).
-SCHEDULE_MAX_BARS = 20_000
-
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def _public(entry: ScheduleEntry) -> SchedulePublic:
+def _public(entry: Schedule) -> SchedulePublic:
     return SchedulePublic(
         symbol=str(entry.symbol),
         interval=entry.interval,
-        every_s=entry.every_s,
+        every_s=round(entry.every_s),
         bars=entry.bars,
         next_due_at=datetime.fromtimestamp(entry.next_due_ms / 1000, tz=UTC),
     )
@@ -86,7 +83,7 @@ async def put_schedule(
     principal: PrincipalDep,
     response: Response,
 ) -> SchedulePublic:
-    max_bars = min(settings.sync_max_bars, SCHEDULE_MAX_BARS)
+    max_bars = min(settings.sync_max_bars, MAX_BARS)
     if not 1 <= body.bars <= max_bars:
         raise invalid("body.bars", f"must be between 1 and {max_bars}")
     now_ms = _now_ms()
@@ -98,7 +95,7 @@ async def put_schedule(
     elif owner is not None and capped(principal):
         owned = await schedules.owned_by(owner, now_ms)
         within_quota(owned, settings.schedules_max_per_key, "schedules", "PQ_SCHEDULES_MAX_PER_KEY")
-    entry = ScheduleEntry(symbol, body.interval, body.every, body.bars, now_ms, owner)
+    entry = Schedule(symbol, body.interval, float(body.every), body.bars, now_ms, owner)
     if await schedules.put(entry):
         response.status_code = 201
         response.headers["Location"] = f"/v1/schedules/{quote(str(symbol), safe='')}"

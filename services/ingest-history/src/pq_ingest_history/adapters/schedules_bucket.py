@@ -7,12 +7,12 @@ from nats.js import JetStreamContext
 from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
+from pq_domain.schedule import InvalidSchedule, Schedule
 from pq_runtime.codec import CodecError, decode, encode
 from pq_runtime.messaging.kv_listing import live_entries
 from pq_runtime.messaging.shared_buckets import SCHEDULES_BUCKET, schedules_bucket_config
 
 from ..clock import now_ms
-from ..scheduling.schedule import InvalidSchedule, Schedule
 from ..scheduling.scheduler import StoredSchedule
 
 log = structlog.get_logger(__name__)

@@ -19,9 +19,9 @@ from typing import Protocol
 import structlog
 
 from pq_domain.events import SyncRequested
+from pq_domain.schedule import Schedule
 
 from ..clock import now_ms
-from .schedule import Schedule
 
 log = structlog.get_logger(__name__)
 

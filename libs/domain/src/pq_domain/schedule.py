@@ -1,8 +1,12 @@
-"""A re-sync schedule: its bucket key, its JSON value, and the arithmetic of firing it.
+"""A re-sync schedule in the PQ_SCHEDULES bucket: key, value, and the arithmetic of firing.
+
+The gateway writes schedules (PUT /v1/schedules/...) and ingest-history fires them, so
+the value is a contract between the two, defined here once.
 
 Key: the symbol's escaped subject tokens and the interval, `NYSE.BRK~2EB.1h`.
-Value: `{"symbol", "interval", "every_s", "bars", "next_due_ms", "owner"}` (README.md,
-Schedules); `owner` (the gateway's API key id that made it) is carried through firings.
+Value: `{"symbol", "interval", "every_s", "bars", "next_due_ms", "owner"}`; `owner` (the
+gateway's API key id that made it) is carried through firings. A missing `next_due_ms`
+means due now.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pq_domain import Interval, Symbol
-from pq_domain.events import SyncRequested
-from pq_domain.subject_tokens import symbol_tokens
+from .events import SyncRequested
+from .interval import Interval
+from .subject_tokens import symbol_tokens
+from .symbol import Symbol
 
 MIN_EVERY_S = 1.0
 MAX_BARS = 20_000

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from pq_domain import Interval, Symbol
-from pq_ingest_history.scheduling.schedule import InvalidSchedule, Schedule, schedule_key
+from pq_domain.schedule import InvalidSchedule, Schedule, schedule_key
 
 
 def brk(next_due_ms: int = 10_000, every_s: float = 60.0) -> Schedule:
