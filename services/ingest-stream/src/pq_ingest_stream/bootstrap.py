@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import nats.errors
 import structlog
@@ -19,30 +18,22 @@ from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
 from pq_domain import Symbol
-from pq_runtime.messaging import (
-    SyncCommandPublisher,
-    connect_nats,
-    ensure_topology,
-    topology_from,
-)
+from pq_runtime.background import BackgroundTasks
+from pq_runtime.messaging import connect_nats, ensure_topology, topology_from
 from pq_tradingview import QuoteStream, TradingViewClient
 
-from .adapters.cursor_store import KvCursorStore
-from .adapters.kv_buckets import cursors_config, open_or_create, status_config
 from .adapters.quote_publisher import QuotePublisher, flush_when_quiet
 from .adapters.session_context import SessionContext
 from .adapters.status_board import KvStatusBoard
-from .domain.backfill_plan import BackfillPolicy
-from .domain.gap_tracker import GapTracker
+from .assembly.backfill import gap_backfiller
+from .assembly.buckets import open_cursors, open_status_board
+from .assembly.sharding import shard_membership, subscription_keeper
 from .domain.last_quotes import LastQuotes
-from .domain.shard_assignment import StaticShards
-from .domain.token_bucket import TokenBucket
 from .metrics import StreamMetrics
 from .settings import IngestStreamSettings
 from .workers.cursor_flusher import CursorFlusher
 from .workers.gap_backfiller import GapBackfiller
 from .workers.heartbeat import Heartbeat
-from .workers.ownership_changes import OwnershipChanges
 from .workers.quote_pump import QuotePump
 from .workers.session_watch import SessionWatch
 from .workers.shard_membership import ShardMembership
@@ -63,7 +54,7 @@ class RunningService:
     backfiller: GapBackfiller
     publisher: QuotePublisher
     metrics: StreamMetrics
-    tasks: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+    tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
 
     @property
     def registry(self) -> CollectorRegistry:
@@ -71,7 +62,7 @@ class RunningService:
 
     def failed_parts(self) -> list[str]:
         """Background loops that ended (they run until shutdown)."""
-        return sorted(name for name, task in self.tasks.items() if task.done())
+        return sorted(name for name in self.tasks.names if self.tasks[name].done())
 
 
 @contextlib.asynccontextmanager
@@ -82,50 +73,21 @@ async def running_service(
     shard = settings.resolved_shard_id()
     nc = await connect_nats(settings.nats_url, name=f"{settings.service_name}-{shard}")
     js = nc.jetstream()
-    await ensure_topology(
-        js,
-        topology_from(settings),
-    )
-    board = KvStatusBoard(
-        await open_or_create(
-            js, status_config(ttl_s=settings.member_ttl_s, replicas=settings.kv_replicas)
-        )
-    )
-    cursors = KvCursorStore(
-        await open_or_create(
-            js, cursors_config(ttl_s=settings.max_backfill_s, replicas=settings.kv_replicas)
-        ),
-        shard=shard,
-    )
+    await ensure_topology(js, topology_from(settings))
+    board = await open_status_board(js, settings)
+    cursors = await open_cursors(js, settings, shard)
     metrics = StreamMetrics(registry)
     tv = TradingViewClient(settings.tradingview())
     stream = tv.quote_stream(settings.quote_stream_options())
     stream.start()
 
-    last_quotes = LastQuotes()
     loop = asyncio.get_running_loop()
-    backfiller = GapBackfiller(
-        GapTracker(settle_s=settings.gap_settle_s, max_open_s=settings.gap_max_open_s),
-        BackfillPolicy(
-            intervals=settings.intervals(),
-            initial_window_ms=round(settings.initial_backfill_s * 1000),
-            max_gap_ms=round(settings.max_backfill_s * 1000),
-        ),
-        SyncCommandPublisher(js),
-        TokenBucket(
-            rate=settings.backfill_rate_per_s, burst=settings.backfill_burst, now=loop.time()
-        ),
-        last_quotes,
-        metrics,
-        follow_up_delay_ms=round(settings.backfill_follow_up_delay_s * 1000),
-        clock=loop.time,
-    )
-    static = None
-    if settings.shard_index is not None and settings.shard_count is not None:
-        static = StaticShards(settings.shard_index, settings.shard_count)
-    membership = ShardMembership(shard, static=static, ttl_s=settings.member_ttl_s)
-    keeper = SubscriptionKeeper(
-        stream, membership.assignment, OwnershipChanges(cursors, backfiller, last_quotes), metrics
+    last_quotes = LastQuotes()
+    backfiller = gap_backfiller(settings, js, last_quotes, metrics, loop.time)
+    changed = asyncio.Event()  # a state change: the heartbeat reports at once
+    membership = shard_membership(settings, shard)
+    keeper = subscription_keeper(
+        stream, membership, cursors, backfiller, last_quotes, metrics, on_change=changed.set
     )
 
     def owned() -> frozenset[Symbol]:
@@ -139,27 +101,20 @@ async def running_service(
         batch_size=settings.publish_batch_size,
         ack_timeout_s=settings.publish_ack_timeout_s,
     )
-    reporter = StatusReporter(shard, stream, owned, board)
     heartbeat = Heartbeat(
-        reporter,
+        StatusReporter(shard, stream, owned, board),
         board,
         membership,
         keeper,
         CursorFlusher(last_quotes, cursors, backfiller, owned),
         metrics,
         every_s=settings.heartbeat_s,
+        wake=changed,
     )
-    keeper.on_change = heartbeat.wake
     watch = SessionWatch(
-        stream,
-        owned,
-        last_quotes,
-        backfiller,
-        context,
-        metrics,
-        on_change=heartbeat.wake,
+        stream, owned, last_quotes, backfiller, context, metrics, on_change=changed.set,
         clock=loop.time,
-    )
+    )  # fmt: skip
     follower = WatchlistFollower(js, keeper.set_watchlist, resync_s=settings.watchlist_resync_s)
     service = RunningService(shard, nc, stream, keeper, membership, backfiller, publisher, metrics)
 
@@ -167,16 +122,16 @@ async def running_service(
     # starting shard does not briefly claim the whole watchlist.
     with contextlib.suppress(nats.errors.Error, OSError, TimeoutError):
         await heartbeat.beat()
-    jobs: dict[str, Coroutine[Any, Any, None]] = {
-        "quotes": QuotePump(stream, publisher, last_quotes, owned, backfiller, metrics).run(),
-        "acks": flush_when_quiet(publisher, settings.publish_linger_s),
-        "session": watch.run(settings.session_poll_s),
-        "backfill": backfiller.run(),
-        "heartbeat": heartbeat.run(),
-        "watchlist": follower.run(),
-    }
-    service.tasks = {name: asyncio.create_task(job, name=name) for name, job in jobs.items()}
-    log.info("ingest_stream.started", shard=shard, static=static is not None)
+    tasks = service.tasks
+    tasks.start(
+        "quotes", QuotePump(stream, publisher, last_quotes, owned, backfiller, metrics).run()
+    )
+    tasks.start("acks", flush_when_quiet(publisher, settings.publish_linger_s))
+    tasks.start("session", watch.run(settings.session_poll_s))
+    tasks.start("backfill", backfiller.run())
+    tasks.start("heartbeat", heartbeat.run())
+    tasks.start("watchlist", follower.run())
+    log.info("ingest_stream.started", shard=shard, static=membership.is_static)
     try:
         yield service
     finally:
@@ -186,12 +141,7 @@ async def running_service(
 async def _shutdown(
     service: RunningService, tv: TradingViewClient, board: KvStatusBoard, heartbeat: Heartbeat
 ) -> None:
-    tasks = list(service.tasks.values())
-    for task in tasks:
-        task.cancel()
-    _, stuck = await asyncio.wait(tasks, timeout=5.0)
-    if stuck:  # never wait forever on shutdown: name what did not stop
-        log.warning("shutdown.tasks_stuck", tasks=sorted(t.get_name() for t in stuck))
+    await service.tasks.stop_all(timeout_s=5.0)
     await service.stream.stop()
     with contextlib.suppress(nats.errors.Error, OSError, TimeoutError):
         async with asyncio.timeout(5.0):

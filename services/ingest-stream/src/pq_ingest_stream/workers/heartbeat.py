@@ -36,6 +36,7 @@ class Heartbeat:
         metrics: StreamMetrics,
         *,
         every_s: float,
+        wake: asyncio.Event,
     ) -> None:
         self._reporter = reporter
         self._board = board
@@ -44,11 +45,9 @@ class Heartbeat:
         self._flusher = flusher
         self._metrics = metrics
         self._every_s = every_s
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        """Report now rather than at the next period (connection state or symbols changed)."""
-        self._wake.set()
+        # Set by whoever sees a change (connection state, symbols): report now rather than
+        # at the next period. Made by the caller, so the parts that set it need no Heartbeat.
+        self._wake = wake
 
     async def beat(self) -> None:
         await self._reporter.report()

@@ -46,7 +46,7 @@ class SubscriptionKeeper:
         self._assignment = assignment
         self._listener = listener
         self._metrics = metrics
-        self.on_change = on_change  # e.g. wake the heartbeat to report the new symbols
+        self._on_change = on_change  # e.g. wake the heartbeat to report the new symbols
         self._lock = asyncio.Lock()
         self._watchlist: frozenset[Symbol] | None = None  # None until first read
         self.owned: frozenset[Symbol] = frozenset()
@@ -81,7 +81,7 @@ class SubscriptionKeeper:
             log.info(
                 "shard.symbols_changed", owned=len(desired), added=len(added), removed=len(removed)
             )
-        self.on_change()
+        self._on_change()
 
 
 def _ordered(symbols: frozenset[Symbol]) -> list[Symbol]:
