@@ -43,6 +43,10 @@ class BackgroundTasks:
     def names(self) -> list[str]:
         return list(self._tasks)
 
+    def ended(self) -> list[str]:
+        """Tasks that are no longer running (they are meant to run until stopped)."""
+        return sorted(name for name, task in self._tasks.items() if task.done())
+
     def failures(self) -> dict[str, str]:
         """Tasks that ended by an exception: name -> the exception, for /health."""
         return dict(self._failures)

@@ -6,7 +6,6 @@ lifespan and by in-process tests and the benchmark. Nothing is built at import t
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
 from pq_domain.aggregation import SessionFor
+from pq_runtime.background import BackgroundTasks
 from pq_runtime.messaging import (
     OutboxRelay,
     RelaySettings,
@@ -61,11 +61,10 @@ class RunningService:
     supervisor: PartitionSupervisor
     ownership: Ownership
     registry: CollectorRegistry
-    tasks: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+    tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
 
     def failed_parts(self) -> list[str]:
-        ended = [name for name, task in self.tasks.items() if task.done()]
-        ended += [f"partition {p}" for p in self.supervisor.stopped()]
+        ended = self.tasks.ended() + [f"partition {p}" for p in self.supervisor.stopped()]
         return sorted(ended)
 
 
@@ -145,10 +144,8 @@ async def running_service(
     service = RunningService(
         me, nc, store, state, relay, supervisor, ownership, runtime_metrics.registry
     )
-    service.tasks = {
-        "ownership": asyncio.create_task(ownership.run(), name="ownership"),
-        "relay": asyncio.create_task(relay.run(), name="relay"),
-    }
+    service.tasks.start("ownership", ownership.run())
+    service.tasks.start("relay", relay.run())
     log.info("bar_builder.started", instance=me, static_partitions=static)
     try:
         yield service
@@ -160,11 +157,8 @@ async def _shutdown(service: RunningService) -> None:
     # Workers first (each commits its batch in hand), so the relay's last round can still
     # publish what they committed; leases are freed for the other instances at once.
     await service.ownership.release_all()
-    service.tasks["ownership"].cancel()
+    await service.tasks.stop("ownership", timeout_s=5.0, cancel=True)
     service.relay.stop()
-    _, pending = await asyncio.wait([service.tasks["relay"]], timeout=5.0)
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*service.tasks.values(), return_exceptions=True)
+    await service.tasks.stop("relay", timeout_s=5.0)
     await service.store.close()
     await service.nc.close()

@@ -6,9 +6,8 @@ tests that need several replicas in one process). Nothing is built at import tim
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from nats.aio.client import Client
 from prometheus_client import CollectorRegistry
 
 from pq_domain.subjects import STREAM_CMD, SYNC_COMMAND
+from pq_runtime.background import BackgroundTasks
 from pq_runtime.messaging import (
     BatchConsumer,
     ConsumerSpec,
@@ -57,11 +57,11 @@ class RunningService:
     relay: OutboxRelay
     scheduler: Scheduler | None
     registry: CollectorRegistry
-    tasks: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+    tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
 
     def failed_parts(self) -> list[str]:
         """Background loops that ended (they run until shutdown)."""
-        return sorted(name for name, task in self.tasks.items() if task.done())
+        return self.tasks.ended()
 
 
 def sync_consumer_spec(settings: IngestHistorySettings) -> ConsumerSpec:
@@ -139,18 +139,18 @@ async def running_service(
             )
         service = RunningService(nc, store, consumer, relay, scheduler, runtime_metrics.registry)
         await consumer.start()
-        jobs: dict[str, Coroutine[Any, Any, None]] = {
-            "consumer": consumer.run(),
-            "relay": relay.run(),
-            "housekeeping": purge_inbox_periodically(
+        service.tasks.start("consumer", consumer.run())
+        service.tasks.start("relay", relay.run())
+        service.tasks.start(
+            "housekeeping",
+            purge_inbox_periodically(
                 store,
                 retention_s=settings.inbox_retention_s,
                 interval_s=settings.inbox_purge_interval_s,
             ),
-        }
+        )
         if scheduler is not None:
-            jobs["scheduler"] = scheduler.run()
-        service.tasks = {name: asyncio.create_task(job, name=name) for name, job in jobs.items()}
+            service.tasks.start("scheduler", scheduler.run())
         closing.push_async_callback(_stop_workers, service)
         log.info("ingest_history.started", store=settings.store_url, tv=settings.tradingview_url)
         yield service
@@ -161,17 +161,9 @@ async def _stop_workers(service: RunningService) -> None:
     service.consumer.stop()
     if service.scheduler is not None:
         service.scheduler.stop()
-    service.tasks["housekeeping"].cancel()
-    producers = [t for name, t in service.tasks.items() if name != "relay"]
+    await service.tasks.stop("housekeeping", timeout_s=1.0, cancel=True)
     # The consumer finishes the command in hand (a fetch can take seconds); past the
     # deadline it is cancelled and the command redelivered to a replica, idempotently.
-    await _settle(producers, timeout_s=10.0)
+    await service.tasks.stop("consumer", "scheduler", timeout_s=10.0)
     service.relay.stop()
-    await _settle([service.tasks["relay"]], timeout_s=5.0)
-
-
-async def _settle(tasks: list[asyncio.Task[None]], *, timeout_s: float) -> None:
-    _, pending = await asyncio.wait(tasks, timeout=timeout_s)
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    await service.tasks.stop("relay", timeout_s=5.0)

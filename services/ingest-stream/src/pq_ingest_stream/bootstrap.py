@@ -62,7 +62,7 @@ class RunningService:
 
     def failed_parts(self) -> list[str]:
         """Background loops that ended (they run until shutdown)."""
-        return sorted(name for name in self.tasks.names if self.tasks[name].done())
+        return self.tasks.ended()
 
 
 @contextlib.asynccontextmanager

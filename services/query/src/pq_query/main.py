@@ -6,7 +6,6 @@ Everything is built inside the lifespan, never at import time.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -16,6 +15,7 @@ import structlog
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from pq_runtime.background import BackgroundTasks
 from pq_runtime.messaging import BatchConsumer, connect_nats, ensure_topology, topology_from
 from pq_runtime.stores import NoStore
 from pq_runtime.stores.housekeeping import purge_inbox_periodically
@@ -139,13 +139,14 @@ async def _start(s: QuerySettings, metrics: QueryMetrics, stack: AsyncExitStack)
 
     stack.push_async_callback(stop_runners)
     # The bars and jobs consumers' inbox would grow without bound: forget old event ids.
-    purge = asyncio.create_task(
+    tasks = BackgroundTasks()
+    tasks.start(
+        "inbox-purge",
         purge_inbox_periodically(
             models, retention_s=s.inbox_retention_s, interval_s=s.inbox_purge_interval_s
         ),
-        name="inbox-purge",
     )
-    stack.push_async_callback(_cancel, purge)
+    stack.push_async_callback(tasks.stop_all, timeout_s=5.0)
     for runner in runners:  # serve once the durables exist (quotes: deliver-new from here)
         if not await runner.wait_subscribed(timeout_s=5.0):
             log.warning("consumer.not_subscribed_at_start", consumer=runner.name)
@@ -154,9 +155,3 @@ async def _start(s: QuerySettings, metrics: QueryMetrics, stack: AsyncExitStack)
     )
     consumers = {runner.name: runner for runner in runners}
     return QueryResources(s, models, live, cache, latest, redis, nc, metrics, rebuilder, consumers)
-
-
-async def _cancel(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
