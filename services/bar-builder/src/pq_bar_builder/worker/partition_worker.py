@@ -27,13 +27,13 @@ from pq_domain import Symbol
 from pq_domain.events import BarCompleted
 from pq_domain.subjects import bars_completed_subject
 from pq_runtime.envelope import CORRELATION_ID, TRACEPARENT
+from pq_runtime.messaging.dlq import dead_letter
 from pq_runtime.telemetry import consume_span, store_span
 
 from ..aggregation.partition_bars import PartitionBars
 from ..aggregation.quote_decoder import QuoteDecoder
 from ..partitioning.subscription import PartitionSubscription
 from ..ports import PartitionFenced, StoredPartition
-from .dead_letters import dead_letter_quote
 from .decoded_batch import decode_batch
 from .deps import WorkerDeps
 
@@ -129,7 +129,9 @@ class PartitionWorker:
         batch = decode_batch(msgs, self.applied_seq, self._decoder)
         for msg, error in batch.poison:  # before the commit: a replay re-sends, deduplicated
             max_payload = d.nc.max_payload if d.nc is not None else None
-            await dead_letter_quote(d.js, msg, stream, durable, error, max_payload=max_payload)
+            await dead_letter(
+                d.js, msg, stream=stream, consumer=durable, error=error, max_payload=max_payload
+            )
             if rt is not None:
                 rt.dlq.labels(stream, durable).inc()
         with consume_span(self._span_name, [_Traced(m.headers) for m in msgs]):
