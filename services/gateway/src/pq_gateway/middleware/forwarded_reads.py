@@ -14,7 +14,6 @@ route to these endpoints (`/v1/sync/`, `/v1/sync/a/b`) are left to FastAPI.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from urllib.parse import quote
 
 from starlette.responses import Response
 from starlette.routing import BaseRoute
@@ -83,23 +82,11 @@ class ForwardedReadsMiddleware:
         return None
 
 
-async def _forward(scope: Scope, upstream_path: str, not_found: str) -> Response:
-    return await resources_of(scope).query.get(
-        upstream_path,
-        scope["query_string"].decode(),
-        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
-        traceparent=traceparent_of(scope),
-        not_found_detail=not_found,
-    )
-
-
-def _path_symbol(text: str) -> tuple[Symbol, str]:
-    """The symbol of a path and its canonical form percent-encoded for the query service."""
+def _path_symbol(text: str) -> Symbol:
     try:
-        symbol = Symbol.parse(text)
+        return Symbol.parse(text)
     except InvalidSymbol as exc:
         raise invalid("path.symbol", str(exc)) from None
-    return symbol, quote(str(symbol), safe="")
 
 
 async def _bars(scope: Scope, _rest: str) -> Response:
@@ -135,14 +122,29 @@ async def _sync_job(scope: Scope, rest: str) -> Response:
 
 
 async def _symbols(scope: Scope, _rest: str) -> Response:
-    return await _forward(scope, "/v1/symbols", "no symbols")
+    return await symbols.forward_symbols(
+        resources_of(scope).query,
+        scope["query_string"].decode(),
+        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
+        traceparent=traceparent_of(scope),
+    )
 
 
 async def _symbol(scope: Scope, rest: str) -> Response:
-    symbol, escaped = _path_symbol(rest)
-    return await _forward(scope, f"/v1/symbols/{escaped}", f"symbol {symbol} is not tracked")
+    return await symbols.forward_symbol(
+        resources_of(scope).query,
+        _path_symbol(rest),
+        scope["query_string"].decode(),
+        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
+        traceparent=traceparent_of(scope),
+    )
 
 
 async def _quote(scope: Scope, rest: str) -> Response:
-    symbol, escaped = _path_symbol(rest)
-    return await _forward(scope, f"/v1/quotes/{escaped}", f"no quote for {symbol} yet")
+    return await quotes.forward_quote(
+        resources_of(scope).query,
+        _path_symbol(rest),
+        scope["query_string"].decode(),
+        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
+        traceparent=traceparent_of(scope),
+    )

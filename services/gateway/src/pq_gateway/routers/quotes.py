@@ -1,4 +1,8 @@
-"""GET /v1/quotes/{symbol}: the latest quote, from the query service."""
+"""GET /v1/quotes/{symbol}: the latest quote, from the query service.
+
+`forward_quote` is the one implementation: the route below and the pure-ASGI fast path
+(middleware/forwarded_reads.py) both call it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 
+from pq_domain import Symbol
+
+from ..adapters.query_forwarder import QueryForwarder
 from ..deps import CorrelationIdDep, QueryForwarderDep, SymbolPathDep, TraceparentDep
 from ..problems import problem_responses
 from ..schemas.market import QuotePublic
@@ -26,9 +33,22 @@ async def get_quote(
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
 ) -> Response:
+    return await forward_quote(
+        query, symbol, request.url.query, correlation_id=correlation_id, traceparent=traceparent
+    )
+
+
+async def forward_quote(
+    query: QueryForwarder,
+    symbol: Symbol,
+    query_string: str,
+    *,
+    correlation_id: str,
+    traceparent: str | None,
+) -> Response:
     return await query.get(
         f"/v1/quotes/{quote(str(symbol), safe='')}",
-        request.url.query,
+        query_string,
         correlation_id=correlation_id,
         traceparent=traceparent,
         not_found_detail=f"no quote for {symbol} yet",

@@ -1,4 +1,8 @@
-"""GET /v1/symbols and /v1/symbols/{symbol}: tracked symbols, from the query service."""
+"""GET /v1/symbols and /v1/symbols/{symbol}: tracked symbols, from the query service.
+
+`forward_symbols` and `forward_symbol` are the one implementation: the routes below and
+the pure-ASGI fast path (middleware/forwarded_reads.py) both call them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 
+from pq_domain import Symbol
+
+from ..adapters.query_forwarder import QueryForwarder
 from ..deps import CorrelationIdDep, QueryForwarderDep, SymbolPathDep, TraceparentDep
 from ..problems import problem_responses
 from ..schemas.market import SymbolPublic, SymbolsList
@@ -25,12 +32,8 @@ async def list_symbols(
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
 ) -> Response:
-    return await query.get(
-        "/v1/symbols",
-        request.url.query,
-        correlation_id=correlation_id,
-        traceparent=traceparent,
-        not_found_detail="no symbols",
+    return await forward_symbols(
+        query, request.url.query, correlation_id=correlation_id, traceparent=traceparent
     )
 
 
@@ -47,9 +50,34 @@ async def get_symbol(
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
 ) -> Response:
+    return await forward_symbol(
+        query, symbol, request.url.query, correlation_id=correlation_id, traceparent=traceparent
+    )
+
+
+async def forward_symbols(
+    query: QueryForwarder, query_string: str, *, correlation_id: str, traceparent: str | None
+) -> Response:
+    return await query.get(
+        "/v1/symbols",
+        query_string,
+        correlation_id=correlation_id,
+        traceparent=traceparent,
+        not_found_detail="no symbols",
+    )
+
+
+async def forward_symbol(
+    query: QueryForwarder,
+    symbol: Symbol,
+    query_string: str,
+    *,
+    correlation_id: str,
+    traceparent: str | None,
+) -> Response:
     return await query.get(
         f"/v1/symbols/{quote(str(symbol), safe='')}",
-        request.url.query,
+        query_string,
         correlation_id=correlation_id,
         traceparent=traceparent,
         not_found_detail=f"symbol {symbol} is not tracked",
