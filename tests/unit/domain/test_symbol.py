@@ -1,10 +1,11 @@
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pq_domain import InvalidSymbol, Symbol
+from pq_domain.symbol import MAX_SYMBOL_LENGTH, SYMBOL_PATTERN
 
 
 @pytest.mark.parametrize(
@@ -60,3 +61,10 @@ def test_the_one_scan_check_equals_the_per_character_rule() -> None:
         if (c.isspace() or not c.isprintable()) != (c == " " or not c.isprintable())
     ]
     assert differ == []
+
+
+@settings(max_examples=300)
+@given(st.from_regex(SYMBOL_PATTERN, fullmatch=True))
+def test_every_text_the_documented_pattern_admits_is_a_symbol(text: str) -> None:
+    assume(len(text) <= MAX_SYMBOL_LENGTH)
+    assert str(Symbol.parse(text)).upper() == text.upper()

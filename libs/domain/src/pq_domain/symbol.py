@@ -26,8 +26,9 @@ MAX_SYMBOL_LENGTH = 64
 MAX_EXCHANGE_LENGTH = 32
 _EXCHANGE = re.compile(r"\w{1,32}")
 _match_symbol = re.compile(r"(\w{1,32}):(\w[\w.!&-]*)").fullmatch
-# The grammar's ASCII part as one pattern (bar the ".." rule), for documents and clients.
-SYMBOL_PATTERN = r"^[A-Za-z0-9_]{1,32}:[A-Za-z0-9_][A-Za-z0-9_.!&-]*$"
+# The grammar's ASCII part as one pattern, for documents and clients: a dot is always
+# followed by another character of the code, or ends it (so never "..").
+SYMBOL_PATTERN = r"^[A-Za-z0-9_]{1,32}:[A-Za-z0-9_](?:[A-Za-z0-9_!&-]|\.[A-Za-z0-9_!&-])*\.?$"
 
 
 class InvalidSymbol(ValueError):

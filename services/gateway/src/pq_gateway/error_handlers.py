@@ -10,13 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from .problems import (
-    MALFORMED_TYPE,
-    FieldError,
-    ProblemError,
-    response_for,
-    validation_problem,
-)
+from pq_domain.problem_types import MALFORMED_TYPE
+
+from .problems import FieldError, ProblemError, response_for, validation_problem
 
 
 def install_error_handlers(app: FastAPI) -> None:

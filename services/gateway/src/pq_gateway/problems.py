@@ -12,17 +12,13 @@ from typing import Any
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-VALIDATION_TYPE = "urn:pq:problem:validation-error"
-MALFORMED_TYPE = "urn:pq:problem:malformed-request"
-DEPENDENCY_TYPE = "urn:pq:problem:dependency-unavailable"
-UPSTREAM_TYPE = "urn:pq:problem:upstream-error"
-INTERNAL_TYPE = "urn:pq:problem:internal-error"
-UNAUTHENTICATED_TYPE = "urn:pq:problem:unauthenticated"
-FORBIDDEN_TYPE = "urn:pq:problem:insufficient-scope"
-RATE_LIMITED_TYPE = "urn:pq:problem:rate-limited"
-IDEMPOTENCY_IN_FLIGHT_TYPE = "urn:pq:problem:idempotency-in-flight"
-IDEMPOTENCY_MISMATCH_TYPE = "urn:pq:problem:idempotency-key-reused"
+from pq_domain.problem_types import (
+    DEPENDENCY_TYPE,
+    FORBIDDEN_TYPE,
+    PROBLEM_MEDIA_TYPE,
+    UNAUTHENTICATED_TYPE,
+    VALIDATION_TYPE,
+)
 
 
 class FieldError(BaseModel):

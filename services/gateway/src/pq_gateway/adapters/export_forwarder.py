@@ -14,10 +14,11 @@ from collections.abc import AsyncIterator
 import structlog
 from starlette.responses import Response, StreamingResponse
 
+from pq_domain.problem_types import UPSTREAM_TYPE
 from pq_runtime.envelope import CORRELATION_ID, TRACEPARENT
 from pq_runtime.http.media_types import BarsMediaType
 
-from ..problems import UPSTREAM_TYPE, ProblemError, dependency_unavailable
+from ..problems import ProblemError, dependency_unavailable
 from .upstream import Upstream, UpstreamStream, UpstreamUnreachable
 
 log = structlog.get_logger("pq_gateway.export")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import structlog
 from starlette.responses import Response
 
+from pq_domain.problem_types import UPSTREAM_TYPE
 from pq_runtime.envelope import CORRELATION_ID, TRACEPARENT
 
-from ..problems import UPSTREAM_TYPE, ProblemError, dependency_unavailable
+from ..problems import ProblemError, dependency_unavailable
 from .upstream import Upstream, UpstreamUnreachable
 
 log = structlog.get_logger("pq_gateway.query")

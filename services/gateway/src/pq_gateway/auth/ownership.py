@@ -8,12 +8,11 @@ owners were recorded (`owner` null) is an admin's to remove.
 
 from __future__ import annotations
 
+from pq_domain.problem_types import NOT_OWNER_TYPE, QUOTA_TYPE
+
 from ..problems import ProblemError
 from .authenticator import Principal
 from .keys import Scope
-
-NOT_OWNER_TYPE = "urn:pq:problem:not-owner"
-QUOTA_TYPE = "urn:pq:problem:quota-exceeded"
 
 
 def owner_of(principal: Principal) -> str | None:

@@ -25,15 +25,10 @@ import re
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pq_domain.problem_types import IDEMPOTENCY_IN_FLIGHT_TYPE, IDEMPOTENCY_MISMATCH_TYPE
+
 from ..idempotency.store import Claim, IdempotencyStore, StoredResponse
-from ..problems import (
-    IDEMPOTENCY_IN_FLIGHT_TYPE,
-    IDEMPOTENCY_MISMATCH_TYPE,
-    ProblemError,
-    dependency_unavailable,
-    invalid,
-    response_for,
-)
+from ..problems import ProblemError, dependency_unavailable, invalid, response_for
 from ..resources import resources_of
 from .auth import caller_identity, is_protected
 

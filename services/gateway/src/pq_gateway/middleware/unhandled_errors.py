@@ -9,7 +9,9 @@ from __future__ import annotations
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..problems import INTERNAL_TYPE, Problem, problem_response
+from pq_domain.problem_types import INTERNAL_TYPE
+
+from ..problems import Problem, problem_response
 
 log = structlog.get_logger("pq_gateway.errors")
 

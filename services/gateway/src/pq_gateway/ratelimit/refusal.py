@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..problems import RATE_LIMITED_TYPE, ProblemError
+from pq_domain.problem_types import RATE_LIMITED_TYPE
+
+from ..problems import ProblemError
 from .gcra import RateDecision
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..problems import RATE_LIMITED_TYPE, ProblemError
+from pq_domain.problem_types import RATE_LIMITED_TYPE
+
+from ..problems import ProblemError
 
 RETRY_AFTER_S = 5
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from pq_domain.problem_types import PROBLEM_MEDIA_TYPE
 from pq_runtime.http.media_types import BarsMediaType, negotiate_bars
 
 from ..resources import QueryResources
 from .bar_pages import serve_page
 from .bar_params import bar_query, plain_params
 from .encoding import coverage_header
-from .problems import PROBLEM, ProblemError, problem_body
+from .problems import ProblemError, problem_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -30,7 +31,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PATH = "/v1/bars"
 _JSON = b"application/json"
-_PROBLEM = PROBLEM.encode()
+_PROBLEM = PROBLEM_MEDIA_TYPE.encode()
 _COVERAGE = b"pq-coverage"
 
 

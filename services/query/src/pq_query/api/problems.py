@@ -11,11 +11,14 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from pq_domain.problem_types import (
+    DEPENDENCY_TYPE,
+    INTERNAL_TYPE,
+    PROBLEM_MEDIA_TYPE,
+    VALIDATION_TYPE,
+)
+
 log = structlog.get_logger(__name__)
-PROBLEM = "application/problem+json"
-VALIDATION_TYPE = "urn:pq:problem:validation-error"
-DEPENDENCY_TYPE = "urn:pq:problem:dependency-unavailable"
-INTERNAL_TYPE = "urn:pq:problem:internal-error"
 
 
 class FieldError(msgspec.Struct):
@@ -79,7 +82,9 @@ def problem_body(problem: Problem, instance: str) -> bytes:
 
 
 def problem_response(problem: Problem, instance: str) -> Response:
-    return Response(problem_body(problem, instance), status_code=problem.status, media_type=PROBLEM)
+    return Response(
+        problem_body(problem, instance), status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:
