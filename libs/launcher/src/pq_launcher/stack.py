@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from pq_launcher.bus_auth import BusAuth
 from pq_launcher.dev_api_key import with_dev_api_key
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.readiness import HttpProbe
@@ -19,16 +20,39 @@ from pq_launcher.settings import LauncherSettings
 from pq_launcher.spec import ProcessSpec, RestartPolicy
 
 
+def bus_auth(settings: LauncherSettings) -> BusAuth:
+    """The stack's credentials: `.pq/credentials.json` and `.pq/nats-consumers.json`."""
+    return BusAuth(settings.data_path)
+
+
 def nats_config(settings: LauncherSettings) -> NatsServerConfig:
     return NatsServerConfig(
         port=settings.nats_port,
         monitor_port=settings.nats_monitor_port,
         data_dir=settings.data_path / "nats",
+        auth=bus_auth(settings),
     )
 
 
 def redis_config(settings: LauncherSettings) -> RedisServerConfig:
-    return RedisServerConfig(port=settings.redis_port, data_dir=settings.data_path / "redis")
+    return RedisServerConfig(
+        port=settings.redis_port,
+        data_dir=settings.data_path / "redis",
+        password=bus_auth(settings).secrets().redis,
+    )
+
+
+def credentials_env(settings: LauncherSettings, identity: str) -> dict[str, str]:
+    """The embedded servers' credentials for one service: its own NATS identity (by the
+    process name, which is its role) and Redis's password. External servers: none (the
+    services inherit PQ_NATS_USER etc. from the launcher's environment)."""
+    secrets = bus_auth(settings).secrets()
+    env: dict[str, str] = {}
+    if settings.nats_url is None:
+        env |= {"PQ_NATS_USER": identity, "PQ_NATS_PASSWORD": secrets.nats_password(identity)}
+    if settings.redis_url is None:
+        env["PQ_REDIS_PASSWORD"] = secrets.redis
+    return env
 
 
 def nats_url(settings: LauncherSettings) -> str:
@@ -61,6 +85,7 @@ def python_service_spec(
             "PQ_REDIS_URL": redis_url(settings),
             "PQ_DATA_DIR": str(settings.data_path),
             "PQ_HTTP_PORT": str(http_port),
+            **credentials_env(settings, name),
             **(env or {}),
         },
         readiness=HttpProbe(f"{url}/health"),
