@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-from pq_launcher.bus_auth import BusAuth
+from pq_launcher.bus_auth import BusAuth, without_userinfo
 from pq_launcher.dev_api_key import with_dev_api_key
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.readiness import HttpProbe
@@ -162,12 +162,12 @@ def stack_processes(settings: LauncherSettings) -> list[ProcessSpec]:
 
 
 def external_endpoints(settings: LauncherSettings) -> dict[str, str]:
-    """Endpoints the stack uses but does not run."""
+    """Endpoints the stack uses but does not run (credentials in them are never published)."""
     endpoints: dict[str, str] = {}
     if settings.nats_url is not None:
-        endpoints["nats_url"] = settings.nats_url
+        endpoints["nats_url"] = without_userinfo(settings.nats_url)
     if settings.redis_url is not None:
-        endpoints["redis_url"] = settings.redis_url
+        endpoints["redis_url"] = without_userinfo(settings.redis_url)
     return endpoints
 
 

@@ -63,9 +63,11 @@ def _foreign_durables(role: Role) -> list[str]:
         for durable in owned_durables(stream):
             if (stream, durable) in own:
                 continue
+            # `*` is one token: the two-token verbs (MSG.NEXT, DURABLE.CREATE) are named.
             denied += [
                 f"{JS_API}.CONSUMER.*.{stream}.{durable}",
                 f"{JS_API}.CONSUMER.*.{stream}.{durable}.>",
+                f"{JS_API}.CONSUMER.MSG.NEXT.{stream}.{durable}",
                 f"{JS_API}.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
                 f"$JS.ACK.{stream}.{durable}.>",
             ]
