@@ -72,7 +72,7 @@ def _dlq(*streams: str) -> tuple[str, ...]:
 
 GATEWAY = Role(
     "gateway",
-    publishes=(SYNC_COMMAND, WEBHOOK_DELIVERIES_ALL, *_dlq(STREAM_BARS.name, STREAM_JOBS.name,
+    publishes=(SYNC_COMMAND, SYNC_JOB_EVENTS, WEBHOOK_DELIVERIES_ALL, *_dlq(STREAM_BARS.name, STREAM_JOBS.name,
                                                         WEBHOOK_DELIVERIES)),
     subscribes=(QUOTES_ALL, LIVE_BARS_ALL),
     streams=(STREAM_CMD.name, STREAM_BARS.name, STREAM_JOBS.name, WEBHOOK_DELIVERIES),
@@ -86,7 +86,7 @@ GATEWAY = Role(
 )  # fmt: skip
 INGEST_STREAM = Role(
     "ingest-stream",
-    publishes=(QUOTES_ALL,),
+    publishes=(QUOTES_ALL, SYNC_COMMAND),  # SyncRequested: backfill a gap after a reconnect
     streams=(STREAM_QUOTES.name,),
     manages=CONTRACT_STREAMS,
     reads_buckets=(WATCHLIST,),
