@@ -33,6 +33,7 @@ from pq_runtime.messaging import connect_nats, ensure_topology
 
 QUOTES = 10_000
 ROUNDS = 200  # 10,000 quotes of bar-builder backlog
+ATTEMPTS = 3
 
 
 def _server(folder: Path, auth: bool) -> NatsServer:
@@ -65,6 +66,7 @@ async def _ingest_stream(server: NatsServer) -> float:
 
 async def _bar_builder(server: NatsServer, folder: Path) -> float:
     admin = await connect_nats(server.url, name="bench-admin")
+    await ensure_topology(admin.jetstream())
     await PartitionedStream(8).ensure(admin.jetstream())
     backlog = [q for r in quotes("A", SYMBOLS, ROUNDS, START_MS) for q in r]
     await publish(admin, backlog)
@@ -88,20 +90,25 @@ async def _bar_builder(server: NatsServer, folder: Path) -> float:
 async def run() -> list[BenchRow]:
     rates: dict[tuple[str, bool], float] = {}
     with tempfile.TemporaryDirectory(prefix="pq-bench-bus-auth-") as tmp:
-        for auth in (False, True):
-            folder = Path(tmp) / ("auth" if auth else "open")
-            server = _server(folder / "nats", auth)
-            try:
-                rates["ingest-stream", auth] = await _ingest_stream(server)
-                rates["bar-builder", auth] = await _bar_builder(server, folder / "bb")
-            finally:
-                server.stop()
+        # Interleaved, best of ATTEMPTS each: a shared machine's load moves between runs.
+        for attempt in range(ATTEMPTS):
+            for auth in (False, True):
+                folder = Path(tmp) / f"{attempt}-{'auth' if auth else 'open'}"
+                server = _server(folder / "nats", auth)
+                try:
+                    for name, rate in (
+                        ("ingest-stream", await _ingest_stream(server)),
+                        ("bar-builder", await _bar_builder(server, folder / "bb")),
+                    ):
+                        rates[name, auth] = max(rates.get((name, auth), 0.0), rate)
+                finally:
+                    server.stop()
     return [
         BenchRow(
             f"{name} quotes/s as its NATS identity (auth + permissions)",
             rates[name, True],
             "quotes/s",
-            "same path, open server (no auth)",
+            "same path, open server (no auth), best of 3 each",
             rates[name, False],
             target=">= 0.95",
         )

@@ -36,21 +36,15 @@ class NatsIdentity:
         return options
 
 
-def production_problems(
-    identity: NatsIdentity, nats_url: str, redis_url: str, redis_password: SecretStr | None
-) -> list[str]:
+def production_problems(identity: NatsIdentity, redis_password: SecretStr | None) -> list[str]:
     """What makes a bus connection unfit for production (empty: fit)."""
     problems = []
     if not identity.user or identity.password is None:
         problems.append("PQ_NATS_USER/PQ_NATS_PASSWORD are not set")
     elif _is_placeholder(identity.password):
         problems.append("PQ_NATS_PASSWORD is a placeholder")
-    if identity.ca_file is None and not nats_url.startswith("tls://"):
-        problems.append("NATS without TLS (set PQ_NATS_CA_FILE or a tls:// URL)")
     if redis_password is None or _is_placeholder(redis_password):
         problems.append("PQ_REDIS_PASSWORD is not set or a placeholder")
-    if not redis_url.startswith("rediss://"):
-        problems.append("Redis without TLS (use a rediss:// PQ_REDIS_URL)")
     return problems
 
 

@@ -71,9 +71,7 @@ class ServiceSettings(NatsSettings, StoreSettings, TelemetrySettings):
     @model_validator(mode="after")
     def _refuse_open_bus_in_production(self) -> Self:
         if self.env == "production":
-            problems = production_problems(
-                self.nats_identity, self.nats_url, self.redis_url, self.redis_password
-            )
+            problems = production_problems(self.nats_identity, self.redis_password)
             if problems:
                 raise ValueError("refusing to start with PQ_ENV=production: " + "; ".join(problems))
         return self

@@ -72,8 +72,8 @@ def _dlq(*streams: str) -> tuple[str, ...]:
 
 GATEWAY = Role(
     "gateway",
-    publishes=(SYNC_COMMAND, SYNC_JOB_EVENTS, WEBHOOK_DELIVERIES_ALL, *_dlq(STREAM_BARS.name, STREAM_JOBS.name,
-                                                        WEBHOOK_DELIVERIES)),
+    publishes=(SYNC_COMMAND, SYNC_JOB_EVENTS, WEBHOOK_DELIVERIES_ALL,
+               *_dlq(STREAM_BARS.name, STREAM_JOBS.name, WEBHOOK_DELIVERIES)),
     subscribes=(QUOTES_ALL, LIVE_BARS_ALL),
     streams=(STREAM_CMD.name, STREAM_BARS.name, STREAM_JOBS.name, WEBHOOK_DELIVERIES),
     manages=(WEBHOOK_DELIVERIES,),
