@@ -147,16 +147,19 @@ def test_env_references_point_at_earlier_variables(overlay: BuiltOverlay) -> Non
     """$(VAR) only expands when VAR comes from envFrom or an earlier env entry;
     a strategic-merge patch that reorders env would silently break the store URL."""
     configs = {c["metadata"]["name"]: c.get("data", {}) for c in overlay.of_kind("ConfigMap")}
+    configs |= {s["metadata"]["name"]: s.get("data", {}) for s in overlay.of_kind("Secret")}
     for workload in workloads(overlay.objects):
         for container in all_containers(workload):
             known = set()
             for source in container.get("envFrom", []):
-                known |= set(configs[source["configMapRef"]["name"]])
+                ref = source.get("configMapRef") or source["secretRef"]
+                known |= set(configs[ref["name"]])
             for var in container.get("env", []):
                 for ref in re.findall(r"\$\((\w+)\)", var.get("value", "")):
                     assert ref in known, f"{label(workload)}: {var['name']} uses $({ref})"
                 known.add(var["name"])
-            for ref in re.findall(r"\$\((\w+)\)", " ".join(container.get("command", []))):
+            argv = " ".join([*container.get("command", []), *container.get("args", [])])
+            for ref in re.findall(r"\$\((\w+)\)", argv):
                 assert ref in known, f"{label(workload)}: command uses $({ref})"
 
 
@@ -172,7 +175,10 @@ def test_config_maps_and_secrets_referenced_by_pods_exist(overlay: BuiltOverlay)
                 assert volume["secret"]["secretName"] in secrets, label(workload)
         for container in all_containers(workload):
             for source in container.get("envFrom", []):
-                assert source["configMapRef"]["name"] in config_maps, label(workload)
+                if "secretRef" in source:
+                    assert source["secretRef"]["name"] in secrets, label(workload)
+                else:
+                    assert source["configMapRef"]["name"] in config_maps, label(workload)
             for var in container.get("env", []):
                 ref = var.get("valueFrom", {}).get("secretKeyRef")
                 if ref:

@@ -34,7 +34,8 @@ def _permissions(p: Permissions) -> str:
 
 
 def _user(name: str, password: str, permissions: Permissions | None) -> str:
-    head = f"    {{user: {json.dumps(name)}, password: {json.dumps(password)}"
+    """`password`: a config value as written (a quoted string, or a `$VARIABLE`)."""
+    head = f"    {{user: {json.dumps(name)}, password: {password}"
     if permissions is None:
         return head + "}"
     return f"{head},\n    {_permissions(permissions)}}}"
@@ -42,8 +43,18 @@ def _user(name: str, password: str, permissions: Permissions | None) -> str:
 
 def render_authorization(secrets: Mapping[str, str], consumers: Mapping[str, str]) -> str:
     """`secrets`: identity -> password (admin and every service); `consumers`: name -> password."""
-    users = [_user(ADMIN, secrets[ADMIN], None)]
-    users += [_user(r.name, secrets[r.name], role_permissions(r)) for r in SERVICE_ROLES]
+    quoted = {name: json.dumps(password) for name, password in secrets.items()}
+    return authorization_block(
+        quoted, {name: json.dumps(p) for name, p in consumers.items()}, admin=True
+    )
+
+
+def authorization_block(
+    services: Mapping[str, str], consumers: Mapping[str, str], *, admin: bool
+) -> str:
+    """Passwords as config values: quoted literals, or `$VAR` read from the environment."""
+    users = [_user(ADMIN, services[ADMIN], None)] if admin else []
+    users += [_user(r.name, services[r.name], role_permissions(r)) for r in SERVICE_ROLES]
     users += [
         _user(name, password, role_permissions(consumer_role(name), inbox=CONSUMER_INBOX))
         for name, password in sorted(consumers.items())

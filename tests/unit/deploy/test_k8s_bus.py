@@ -1,0 +1,113 @@
+"""Kubernetes and compose run NATS with the role table's identities (from Secrets, nothing
+committed) and Redis with a password; namespaces labelled as consumers reach NATS."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pq_launcher.bus_auth.deploy_config import password_variable, render_deploy_authorization
+from pq_runtime.bus_access import SERVICE_ROLES
+from tests.unit.deploy.conftest import BuiltOverlay
+from tests.unit.deploy.k8s_model import env_value, workloads
+
+REPO = Path(__file__).resolve().parents[3]
+GENERATED = ("deploy/compose/nats-auth.conf", "deploy/k8s/base/nats/auth.conf")
+ROLES = {role.name for role in SERVICE_ROLES}
+
+
+def _make_secrets() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "make_secrets", REPO / "deploy/k8s/make_secrets.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_secrets"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _secret_ref(container: dict[str, Any], name: str) -> dict[str, str] | None:
+    for var in container.get("env", []):
+        if var["name"] == name:
+            ref: dict[str, str] | None = var.get("valueFrom", {}).get("secretKeyRef")
+            return ref
+    return None
+
+
+def test_the_committed_auth_files_are_the_generated_ones() -> None:
+    for path in GENERATED:
+        assert (REPO / path).read_text() == render_deploy_authorization(), (
+            f"{path} drifted: python -m pq_launcher.bus_auth.deploy_config > {path}"
+        )
+
+
+def test_make_secrets_creates_every_services_identity() -> None:
+    assert set(_make_secrets().NATS_ROLES) == ROLES
+
+
+def test_each_service_connects_as_its_own_identity(overlay: BuiltOverlay) -> None:
+    seen = set()
+    for workload in workloads(overlay.objects):
+        container = workload["spec"]["template"]["spec"]["containers"][0]
+        user = env_value(container, "PQ_NATS_USER")
+        if user is None:
+            continue
+        assert user == workload["metadata"]["name"]
+        ref = _secret_ref(container, "PQ_NATS_PASSWORD")
+        assert ref is not None
+        assert ref["name"].startswith("pq-nats-identities")
+        assert ref["key"] == password_variable(user)
+        redis = _secret_ref(container, "PQ_REDIS_PASSWORD")
+        assert redis is not None
+        assert redis["key"] == "redis-password"
+        seen.add(user)
+    assert seen == ROLES
+
+
+def test_nats_reads_every_identity_from_the_secret(overlay: BuiltOverlay) -> None:
+    (nats,) = [w for w in workloads(overlay.objects) if w["metadata"]["name"] == "nats"]
+    container = nats["spec"]["template"]["spec"]["containers"][0]
+    refs = [e["secretRef"]["name"] for e in container.get("envFrom", []) if "secretRef" in e]
+    assert any(r.startswith("pq-nats-identities") for r in refs)
+    (config,) = [
+        c for c in overlay.of_kind("ConfigMap") if c["metadata"]["name"].startswith("nats-config")
+    ]
+    assert "include auth.conf" in config["data"]["nats.conf"]
+    assert config["data"]["auth.conf"] == render_deploy_authorization()
+    secret_env = overlay.secret_files["nats-identities.env"]
+    assert {line.split("=")[0] for line in secret_env.split()} == {
+        password_variable(r) for r in ROLES
+    }
+
+
+def test_redis_requires_its_password(overlay: BuiltOverlay) -> None:
+    (redis,) = [w for w in workloads(overlay.objects) if w["metadata"]["name"] == "redis"]
+    container = redis["spec"]["template"]["spec"]["containers"][0]
+    assert "--requirepass" in container["args"]
+    assert _secret_ref(container, "REDISCLI_AUTH") == {
+        "name": _secret_name(overlay),
+        "key": "redis-password",
+    }
+
+
+def _secret_name(overlay: BuiltOverlay) -> str:
+    (secret,) = [
+        s for s in overlay.of_kind("Secret") if s["metadata"]["name"].startswith("pq-secrets")
+    ]
+    name: str = secret["metadata"]["name"]
+    return name
+
+
+def test_labelled_namespaces_reach_only_the_nats_client_port(overlay: BuiltOverlay) -> None:
+    policy = overlay.get("NetworkPolicy", "nats-consumers")
+    (rule,) = policy["spec"]["ingress"]
+    assert rule["from"] == [
+        {"namespaceSelector": {"matchLabels": {"pocketquant.io/consumer": "true"}}}
+    ]
+    assert rule["ports"] == [{"protocol": "TCP", "port": 4222}]
+    assert policy["spec"]["podSelector"] == {"matchLabels": {"app.kubernetes.io/name": "nats"}}
