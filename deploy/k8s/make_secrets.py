@@ -26,7 +26,6 @@ import secrets
 import sys
 from pathlib import Path
 
-
 # The services' NATS identities (pq_runtime.bus_access.SERVICE_ROLES; a test keeps them equal).
 NATS_ROLES = ("gateway", "ingest-stream", "ingest-history", "bar-builder", "query")
 
