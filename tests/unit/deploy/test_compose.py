@@ -26,7 +26,14 @@ INFRA = ("nats", "mongo", "redis", "jaeger", "tvsim")
 NO_HEALTHCHECK = {"jaeger"}
 SECRET_NAME = re.compile(r"PEPPER|SECRET|PASSWORD|TOKEN|API_KEY")
 # `docker compose config` needs these set (compose.yaml refuses to start without them).
-REQUIRED_ENV = {"PQ_API_KEY_PEPPER": "test-pepper-not-a-secret"}
+REQUIRED_ENV = {
+    "PQ_API_KEY_PEPPER": "test-pepper-not-a-secret",
+    "PQ_REDIS_PASSWORD": "test-not-a-secret",
+    **{
+        f"PQ_NATS_PASSWORD_{r}": "test-not-a-secret"
+        for r in ("GATEWAY", "QUERY", "INGEST_HISTORY", "INGEST_STREAM", "BAR_BUILDER")
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +181,9 @@ def test_secrets_are_required_from_the_environment_never_written(compose: dict[s
         for key, value in (service.get("environment") or {}).items():
             if SECRET_NAME.search(key):
                 found += 1
-                assert re.fullmatch(rf"\$\{{{key}:\?[^}}]+\}}", str(value)), f"{name}.{key}"
+                # PQ_NATS_PASSWORD: each service's own variable (PQ_NATS_PASSWORD_<ROLE>).
+                pattern = rf"\$\{{{key}(_[A-Z_]+)?:\?[^}}]+\}}"
+                assert re.fullmatch(pattern, str(value)), f"{name}.{key}"
     assert found >= 1  # PQ_API_KEY_PEPPER
 
 

@@ -74,7 +74,7 @@ def test_only_the_gateway_accepts_traffic_from_outside_the_namespace(
         for name, labels in _pods(overlay).items()
         if any(_admits_outside_traffic(r) for r in _rules_for(overlay, labels))
     }
-    assert open_to_outside == {"gateway", "nats"}  # nats: tests/unit/deploy/test_k8s_bus.py
+    assert open_to_outside == {"gateway", "nats"}  # nats: tests/unit/deploy/test_bus_deploy.py
 
 
 def test_gateway_outside_traffic_is_limited_to_its_http_port(overlay: BuiltOverlay) -> None:
@@ -108,7 +108,7 @@ def test_policies_use_same_namespace_pod_selectors_except_for_the_gateway(
         selector = policy["spec"]["podSelector"]
         if selector == {"matchLabels": {"app.kubernetes.io/name": "gateway"}}:
             continue
-        if policy["metadata"]["name"] == "nats-consumers":  # test_k8s_bus.py
+        if policy["metadata"]["name"] == "nats-consumers":  # test_bus_deploy.py
             continue
         for rule in policy["spec"].get("ingress", []):
             assert not _admits_outside_traffic(rule), label(policy)

@@ -9,6 +9,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import yaml
+
 from pq_launcher.bus_auth.deploy_config import password_variable, render_deploy_authorization
 from pq_runtime.bus_access import SERVICE_ROLES
 from tests.unit.deploy.conftest import BuiltOverlay
@@ -19,14 +21,13 @@ GENERATED = ("deploy/compose/nats-auth.conf", "deploy/k8s/base/nats/auth.conf")
 ROLES = {role.name for role in SERVICE_ROLES}
 
 
-def _make_secrets() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_secrets", REPO / "deploy/k8s/make_secrets.py"
-    )
+def _script(path: str) -> ModuleType:
+    name = Path(path).stem
+    spec = importlib.util.spec_from_file_location(name, REPO / path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["make_secrets"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -46,8 +47,24 @@ def test_the_committed_auth_files_are_the_generated_ones() -> None:
         )
 
 
-def test_make_secrets_creates_every_services_identity() -> None:
-    assert set(_make_secrets().NATS_ROLES) == ROLES
+def test_the_secret_scripts_create_every_services_identity() -> None:
+    assert set(_script("deploy/k8s/make_secrets.py").NATS_ROLES) == ROLES
+    assert set(_script("deploy/compose/make_env.py").NATS_ROLES) == ROLES
+
+
+def test_compose_runs_nats_and_redis_with_the_identities() -> None:
+    services = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]
+    for role in ROLES:
+        env = services[role]["environment"]
+        assert env["PQ_NATS_USER"] == role
+        assert env["PQ_NATS_PASSWORD"].startswith("${" + password_variable(role) + ":?")
+        assert env["PQ_REDIS_PASSWORD"].startswith("${PQ_REDIS_PASSWORD:?")
+    nats = services["nats"]
+    assert set(nats["environment"]) == {password_variable(r) for r in ROLES}
+    assert "./deploy/compose/nats-auth.conf:/etc/nats/auth.conf:ro" in nats["volumes"]
+    assert "include auth.conf" in (REPO / "deploy/compose/nats.conf").read_text()
+    redis = services["redis"]["command"]
+    assert redis[redis.index("--requirepass") + 1].startswith("${PQ_REDIS_PASSWORD:?")
 
 
 def test_each_service_connects_as_its_own_identity(overlay: BuiltOverlay) -> None:
