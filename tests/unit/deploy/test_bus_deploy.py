@@ -128,3 +128,32 @@ def test_labelled_namespaces_reach_only_the_nats_client_port(overlay: BuiltOverl
     ]
     assert rule["ports"] == [{"protocol": "TCP", "port": 4222}]
     assert policy["spec"]["podSelector"] == {"matchLabels": {"app.kubernetes.io/name": "nats"}}
+
+
+def test_prod_runs_nats_and_redis_with_tls_from_cert_manager(
+    built_overlays: dict[str, BuiltOverlay],
+) -> None:
+    prod = built_overlays["prod"]
+    certificates = {c["metadata"]["name"]: c["spec"] for c in prod.of_kind("Certificate")}
+    assert "nats" in certificates["nats-tls"]["dnsNames"]
+    assert "redis" in certificates["redis-tls"]["dnsNames"]
+    (config,) = [
+        c for c in prod.of_kind("ConfigMap") if c["metadata"]["name"].startswith("nats-config")
+    ]
+    assert 'cert_file: "/etc/nats-tls/tls.crt"' in config["data"]["nats.conf"]
+    assert "include auth.conf" in config["data"]["nats.conf"]
+    (pq_config,) = [
+        c for c in prod.of_kind("ConfigMap") if c["metadata"]["name"].startswith("pq-config")
+    ]
+    assert pq_config["data"]["PQ_NATS_CA_FILE"] == "/etc/pq-ca/ca.crt"
+    assert pq_config["data"]["PQ_REDIS_URL"].startswith("rediss://")
+    for workload in workloads(prod.objects):
+        container = workload["spec"]["template"]["spec"]["containers"][0]
+        if env_value(container, "PQ_NATS_USER") is None:
+            continue
+        mounts = {m["mountPath"] for m in container["volumeMounts"]}
+        assert "/etc/pq-ca" in mounts, workload["metadata"]["name"]
+    (redis,) = [w for w in workloads(prod.objects) if w["metadata"]["name"] == "redis"]
+    args = redis["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert args[args.index("--tls-port") + 1] == "6379"
+    assert args[args.index("--port") + 1] == "0"
