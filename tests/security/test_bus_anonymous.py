@@ -41,3 +41,10 @@ def test_no_credential_is_published_in_stack_json(bus_stack: E2eStack) -> None:
 def test_the_stack_serves_with_auth_on(bus_stack: E2eStack) -> None:
     health = httpx.get(f"{bus_stack.gateway_url}/health", timeout=10)
     assert health.status_code == 200, health.text
+
+
+def test_pq_tools_act_as_the_local_stacks_operator(bus_stack: E2eStack) -> None:
+    """`pq keys` in a shell with no NATS settings finds the stack and its admin identity."""
+    listed = bus_stack.pq("keys", "list")
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert "development" in listed.stdout
