@@ -157,3 +157,21 @@ def test_prod_runs_nats_and_redis_with_tls_from_cert_manager(
     args = redis["spec"]["template"]["spec"]["containers"][0]["args"]
     assert args[args.index("--tls-port") + 1] == "6379"
     assert args[args.index("--port") + 1] == "0"
+
+
+def test_compose_runs_nats_and_redis_with_tls_from_its_own_ca() -> None:
+    services = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]
+    assert 'cert_file: "/certs/nats.crt"' in (REPO / "deploy/compose/nats.conf").read_text()
+    redis = services["redis"]["command"]
+    assert redis[redis.index("--tls-port") + 1] == "6379"
+    assert redis[redis.index("--port") + 1] == "0"
+    done = {"condition": "service_completed_successfully"}
+    for name in ("nats", "redis", *ROLES):
+        assert services[name]["depends_on"]["bus-certs"] == done, name
+        assert "bus-certs:/certs:ro" in services[name]["volumes"], name
+    for role in ROLES:
+        env = services[role]["environment"]
+        assert env["PQ_NATS_CA_FILE"] == env["PQ_REDIS_CA_FILE"] == "/certs/ca.crt"
+        assert env["PQ_REDIS_URL"].startswith("rediss://")
+    script = (REPO / "deploy/compose/make-certs.sh").read_text()
+    assert "rm -f ca.key" in script  # nothing can sign more certificates afterwards
