@@ -14,6 +14,11 @@ from tests.support.stack_runner import E2eStack
 __all__ = ["bus_stack"]
 
 BUCKETS = ("PQ_WEBHOOKS", "PQ_API_KEYS")
+# An unnamed-consumer create whose body names our durable: nats-server updates that durable.
+HIJACK = {
+    "stream_name": "PQ_BARS",
+    "config": {"name": "query-bars", "filter_subject": "pq.bars.nothing", "ack_policy": "explicit"},
+}
 SECRET_KEY = "probe-webhook"
 
 
@@ -65,15 +70,16 @@ async def test_a_consumer_reads_no_bucket(bus_stack: E2eStack, bucket: str) -> N
         await _assert_refused(attacker, bucket)
 
 
-async def test_a_consumer_cannot_take_messages_from_our_durables(bus_stack: E2eStack) -> None:
+async def test_a_consumer_cannot_take_or_reconfigure_our_durables(bus_stack: E2eStack) -> None:
     grant = json.loads(bus_stack.pq("consumers", "add", "thief", "--json").stdout)
     async with connected(plain_nats_url(bus_stack), grant["user"], grant["password"]) as attacker:
-        for subject in (
-            "$JS.API.CONSUMER.MSG.NEXT.PQ_BARS.query-bars",
-            "$JS.API.CONSUMER.DELETE.PQ_BARS.query-bars",
-            "$JS.API.STREAM.DELETE.PQ_BARS",
-            "$JS.API.STREAM.PURGE.PQ_QUOTES",
+        for subject, body in (
+            ("$JS.API.CONSUMER.MSG.NEXT.PQ_BARS.query-bars", {}),
+            ("$JS.API.CONSUMER.CREATE.PQ_BARS", HIJACK),  # the server would update query-bars
+            ("$JS.API.CONSUMER.DELETE.PQ_BARS.query-bars", {}),
+            ("$JS.API.STREAM.DELETE.PQ_BARS", {}),
+            ("$JS.API.STREAM.PURGE.PQ_QUOTES", {}),
         ):
             with pytest.raises(NatsTimeout):
-                await attacker.client.request(subject, b"{}", timeout=3)
+                await attacker.client.request(subject, json.dumps(body).encode(), timeout=3)
             assert await attacker.refused(subject), (subject, attacker.errors)

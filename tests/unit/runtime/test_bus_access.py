@@ -88,6 +88,8 @@ def test_a_consumer_deletes_nothing_and_leaves_our_durables_alone() -> None:
         "$JS.API.CONSUMER.CREATE.PQ_BARS.query-bars.pq.>",
         "$JS.API.CONSUMER.DURABLE.CREATE.PQ_QUOTES.query-quotes",
         "$JS.ACK.PQ_BARS.gateway-webhooks-bars.1.2.3.4.5",
+        # an unnamed create could carry `name: query-bars` and reconfigure our durable
+        "$JS.API.CONSUMER.CREATE.PQ_BARS",
     ):
         assert not may_publish(CONSUMER, subject), subject
 

@@ -26,14 +26,16 @@ def kv_stream(bucket: str) -> str:
     return f"KV_{bucket}"
 
 
-def stream_read_subjects(stream: str, *, delete_consumers: bool) -> list[str]:
+def stream_read_subjects(
+    stream: str, *, delete_consumers: bool, unnamed_consumers: bool = True
+) -> list[str]:
     """Inspect a stream, create/read/ack its consumers, get messages (direct or by sequence)."""
     subjects = [
         f"{JS_API}.STREAM.INFO.{stream}",
         f"{JS_API}.STREAM.MSG.GET.{stream}",
         f"{JS_API}.DIRECT.GET.{stream}",
         f"{JS_API}.DIRECT.GET.{stream}.>",
-        f"{JS_API}.CONSUMER.CREATE.{stream}",
+        *([f"{JS_API}.CONSUMER.CREATE.{stream}"] if unnamed_consumers else []),
         f"{JS_API}.CONSUMER.CREATE.{stream}.>",
         f"{JS_API}.CONSUMER.DURABLE.CREATE.{stream}.*",
         f"{JS_API}.CONSUMER.INFO.{stream}.*",
@@ -78,7 +80,11 @@ def role_permissions(role: Role, *, inbox: str | None = None) -> Permissions:
     """`inbox`: the reply subjects the role may subscribe (default its private prefix)."""
     allow = [f"{JS_API}.INFO", f"{JS_API}.STREAM.NAMES", *role.publishes]
     for stream in role.streams:
-        allow += stream_read_subjects(stream, delete_consumers=role.may_delete_consumers)
+        allow += stream_read_subjects(
+            stream,
+            delete_consumers=role.may_delete_consumers,
+            unnamed_consumers=role.unnamed_consumers,
+        )
     for stream in role.manages:
         allow += [f"{JS_API}.STREAM.INFO.{stream}", *stream_manage_subjects(stream)]
     for bucket in (*role.reads_buckets, *role.writes_buckets):

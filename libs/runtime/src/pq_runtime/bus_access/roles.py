@@ -59,6 +59,9 @@ class Role:
     writes_buckets: tuple[str, ...] = ()
     durables: tuple[tuple[str, str], ...] = ()  # (stream, durable) this role owns
     may_delete_consumers: bool = True  # its own ephemeral and partition consumers
+    # `$JS.API.CONSUMER.CREATE.<stream>` (no name in the subject: nats-py's unnamed
+    # ephemerals) would let the caller name, and so reconfigure, any existing consumer.
+    unnamed_consumers: bool = True
 
     @property
     def inbox_prefix(self) -> str:
@@ -133,6 +136,7 @@ def consumer_role(name: str) -> Role:
         subscribes=CONSUMER_SUBSCRIBES,
         streams=CONSUMER_STREAMS,
         may_delete_consumers=False,
+        unnamed_consumers=False,
     )
 
 
