@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 from nats.errors import TimeoutError as NatsTimeout
 
@@ -23,6 +24,9 @@ SECRET_KEY = "probe-webhook"
 
 
 async def _plant_secret(stack: E2eStack) -> None:
+    # The gateway creates its webhook bucket on first use: list the webhooks once.
+    async with httpx.AsyncClient(base_url=stack.gateway_url, headers=stack.auth_headers()) as c:
+        assert (await c.get("/v1/webhooks", timeout=30)).status_code == 200
     async with connected_as(stack, "gateway") as gateway:  # the owner writes and reads it
         kv = await gateway.client.jetstream(timeout=10).key_value("PQ_WEBHOOKS")
         await kv.put(SECRET_KEY, json.dumps({"secret": "whsec_probe"}).encode())
