@@ -6,7 +6,8 @@
 
 Writes <overlay>/secrets/, which .gitignore excludes and the overlay's
 secretGenerator reads:
-    pq-secrets.env      api-key-pepper, mongodb-password (the services)
+    pq-secrets.env      api-key-pepper, mongodb-password, redis-password (the services)
+    nats-identities.env PQ_NATS_PASSWORD_<ROLE>: each service's NATS identity
     mongo-secrets.env   root-username, root-password (MongoDB, mongo-init)
     mongo-keyfile       the replica-set members' shared key
 Existing files are kept unless --force (a new environment only: it also
@@ -25,12 +26,25 @@ import secrets
 import sys
 from pathlib import Path
 
+# The services' NATS identities (pq_runtime.bus_access.SERVICE_ROLES; a test keeps them equal).
+NATS_ROLES = ("gateway", "ingest-stream", "ingest-history", "bar-builder", "query")
+
+
+def nats_identities() -> str:
+    lines = [
+        f"PQ_NATS_PASSWORD_{role.upper().replace('-', '_')}={secrets.token_hex(24)}"
+        for role in NATS_ROLES
+    ]
+    return "\n".join(lines) + "\n"
+
 
 def secret_files() -> dict[str, str]:
     return {
         "pq-secrets.env": (
             f"api-key-pepper={secrets.token_hex(32)}\nmongodb-password={secrets.token_hex(24)}\n"
+            f"redis-password={secrets.token_hex(24)}\n"
         ),
+        "nats-identities.env": nats_identities(),
         "mongo-secrets.env": f"root-username=root\nroot-password={secrets.token_hex(24)}\n",
         # mongod wants 6..1024 base64 characters.
         "mongo-keyfile": base64.b64encode(secrets.token_bytes(756)).decode() + "\n",

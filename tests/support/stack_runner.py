@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from pq_launcher.bus_auth import BusAuth
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.stack_file import StackRecord, read_stack_file
 from tests.support.process_tree import descendants, still_alive
@@ -86,7 +87,13 @@ class E2eStack:
 
     @property
     def nats_url(self) -> str:
-        return self.record.endpoints["nats_url"] if self.record else ""
+        """The stack's NATS with its admin identity (test code only): auth is on."""
+        return self.nats_url_as("admin")
+
+    def nats_url_as(self, identity: str) -> str:
+        """The stack's NATS URL carrying one identity's credentials (`.pq/credentials.json`)."""
+        plain = self.record.endpoints["nats_url"] if self.record else ""
+        return BusAuth(self.data_dir).nats_url_as(plain, identity) if plain else ""
 
     @property
     def nats_urls(self) -> list[str]:

@@ -6,8 +6,10 @@ import os
 import signal
 
 import httpx
+import pytest
 import redis
 
+from pq_launcher.bus_auth import BusAuth
 from pq_launcher.servers import NatsServer, RedisServer
 from pq_launcher.stack_file import pid_alive
 from tests.integration.launcher.running_stack import PqUp, wait_all_gone
@@ -33,7 +35,9 @@ def test_ctrl_c_stops_the_whole_stack_leaving_no_process(pq_up: PqUp) -> None:
     monitor = record.endpoints["nats_monitor_url"]
     assert httpx.get(f"{monitor}/healthz?js-enabled-only=true").is_success
     assert httpx.get(f"{monitor}/varz").json()["jetstream"]["config"]["sync_always"] is True
-    client = redis.Redis.from_url(record.endpoints["redis_url"])
+    with pytest.raises(redis.AuthenticationError):  # no password, no Redis
+        redis.Redis.from_url(record.endpoints["redis_url"]).ping()
+    client = redis.Redis.from_url(BusAuth(stack.data_dir).redis_url(record.endpoints["redis_url"]))
     assert client.ping()
     client.close()
     assert "ready" in stack.output()
@@ -105,8 +109,9 @@ def test_external_servers_are_used_instead_of_starting_own(
     assert "nats-server" not in names
     assert "redis-server" not in names
     assert record.external == ["nats", "redis"]
-    assert record.endpoints["nats_url"] == nats_server.url
-    assert record.endpoints["redis_url"] == redis_server.url
+    # Credentials in PQ_NATS_URL / PQ_REDIS_URL never reach stack.json.
+    assert record.endpoints["nats_url"] == nats_server.config.url
+    assert record.endpoints["redis_url"] == redis_server.config.url
 
     stack.process.send_signal(signal.SIGINT)
     assert stack.wait_exit() == 0

@@ -20,13 +20,20 @@ from tests.unit.deploy.conftest import REPO_ROOT
 from tests.unit.deploy.test_dockerfiles import DOCKERFILE, dockerfile_instructions
 
 PQ_SERVICES = ("gateway", "query", "ingest-history", "ingest-stream", "bar-builder")
-INFRA = ("nats", "mongo", "redis", "jaeger", "tvsim")
+INFRA = ("nats", "mongo", "redis", "jaeger", "tvsim", "bus-certs")
 # Jaeger's image has no shell or HTTP client for a healthcheck; tracing is best
 # effort, so nothing waits for more than its start.
-NO_HEALTHCHECK = {"jaeger"}
+NO_HEALTHCHECK = {"jaeger", "bus-certs"}  # bus-certs: a one-shot job (TLS certificates)
 SECRET_NAME = re.compile(r"PEPPER|SECRET|PASSWORD|TOKEN|API_KEY")
 # `docker compose config` needs these set (compose.yaml refuses to start without them).
-REQUIRED_ENV = {"PQ_API_KEY_PEPPER": "test-pepper-not-a-secret"}
+REQUIRED_ENV = {
+    "PQ_API_KEY_PEPPER": "test-pepper-not-a-secret",
+    "PQ_REDIS_PASSWORD": "test-not-a-secret",
+    **{
+        f"PQ_NATS_PASSWORD_{r}": "test-not-a-secret"
+        for r in ("GATEWAY", "QUERY", "INGEST_HISTORY", "INGEST_STREAM", "BAR_BUILDER")
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +158,7 @@ def test_services_run_in_production_mode(compose: dict[str, Any]) -> None:
         db = "pq_" + name.replace("-", "_")
         assert env["PQ_STORE_URL"] == f"mongodb://mongo:27017/{db}?replicaSet=rs0"
         assert env["PQ_NATS_URL"] == "nats://nats:4222"
-        assert env["PQ_REDIS_URL"].startswith("redis://redis:6379")
+        assert env["PQ_REDIS_URL"].startswith("rediss://redis:6379")  # TLS: test_bus_deploy
         assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://jaeger:4318"
         assert env["OTEL_SERVICE_NAME"] == f"pq-{name}"
     for name in ("ingest-history", "ingest-stream"):
@@ -174,7 +181,9 @@ def test_secrets_are_required_from_the_environment_never_written(compose: dict[s
         for key, value in (service.get("environment") or {}).items():
             if SECRET_NAME.search(key):
                 found += 1
-                assert re.fullmatch(rf"\$\{{{key}:\?[^}}]+\}}", str(value)), f"{name}.{key}"
+                # PQ_NATS_PASSWORD: each service's own variable (PQ_NATS_PASSWORD_<ROLE>).
+                pattern = rf"\$\{{{key}(_[A-Z_]+)?:\?[^}}]+\}}"
+                assert re.fullmatch(pattern, str(value)), f"{name}.{key}"
     assert found >= 1  # PQ_API_KEY_PEPPER
 
 

@@ -43,7 +43,7 @@ def test_secret_generators_read_only_from_the_ignored_secrets_folder() -> None:
             assert all(s.startswith("secrets/") for s in sources), sources
     base = yaml.safe_load((K8S_DIR / "base" / "kustomization.yaml").read_text())
     assert "secretGenerator" not in base
-    assert generators == 2 * len(OVERLAYS)
+    assert generators == 3 * len(OVERLAYS)  # pq-secrets, pq-nats-identities, mongo-secrets
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -70,6 +70,7 @@ def test_built_secrets_hold_exactly_the_generated_values(overlay: BuiltOverlay) 
     generated = {
         **_env_file(overlay.secret_files["pq-secrets.env"]),
         **_env_file(overlay.secret_files["mongo-secrets.env"]),
+        **_env_file(overlay.secret_files["nats-identities.env"]),
         "keyfile": overlay.secret_files["mongo-keyfile"],
     }
     seen = {}
@@ -100,7 +101,7 @@ def test_make_secrets_keeps_rotates_or_forces_values(tmp_path: Path) -> None:
     make("--force")
     rotated = (overlay / "secrets" / "pq-secrets.env").read_text()
     assert rotated != first
-    assert set(_env_file(rotated)) == {"api-key-pepper", "mongodb-password"}
+    assert set(_env_file(rotated)) == {"api-key-pepper", "mongodb-password", "redis-password"}
     assert (overlay / "secrets" / "pq-secrets.env").stat().st_mode & 0o077 == 0
     mongo = (overlay / "secrets" / "mongo-secrets.env").read_text()
     make("--rotate", "mongodb-password")

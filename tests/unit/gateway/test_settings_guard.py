@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from pq_gateway.settings import GatewaySettings
+from tests.support.secure_bus_env import set_secure_bus_env
 
 GOOD_PEPPER = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a"
 
@@ -14,6 +15,7 @@ GOOD_PEPPER = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a"
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("PQ_ENV", "PQ_API_KEY_PEPPER", "PQ_AUTH_DISABLED"):
         monkeypatch.delenv(name, raising=False)
+    set_secure_bus_env(monkeypatch)  # the bus's own production checks: pq_runtime's tests
 
 
 def test_development_is_the_default_and_allows_an_empty_pepper() -> None:

@@ -8,6 +8,7 @@ from typing import Protocol
 import httpx
 import redis
 
+from pq_launcher.bus_auth import without_userinfo
 from pq_launcher.ports import port_accepts
 
 
@@ -75,4 +76,4 @@ class RedisPingProbe:
             client.close()
 
     def describe(self) -> str:
-        return f"PING {self.url}"
+        return f"PING {without_userinfo(self.url)}"

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 
+from pq_launcher.bus_auth import without_userinfo
 from pq_launcher.dev_api_key import with_dev_api_key
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.readiness import HttpProbe
@@ -13,13 +14,30 @@ from pq_launcher.replicas import http_url, parse_replicas, replica_ports, replic
 from pq_launcher.servers import RedisServerConfig, redis_server_spec
 from pq_launcher.settings import LauncherSettings
 from pq_launcher.spec import ProcessSpec, RestartPolicy
-from pq_launcher.stack_nats import nats_specs, nats_url, replica_settings_env
+from pq_launcher.stack_nats import bus_auth, nats_specs, nats_url, replica_settings_env
 
 __all__ = ["nats_url", "python_service_spec", "redis_url", "service_specs", "stack_processes"]
 
 
 def redis_config(settings: LauncherSettings) -> RedisServerConfig:
-    return RedisServerConfig(port=settings.redis_port, data_dir=settings.data_path / "redis")
+    return RedisServerConfig(
+        port=settings.redis_port,
+        data_dir=settings.data_path / "redis",
+        password=bus_auth(settings).secrets().redis,
+    )
+
+
+def credentials_env(settings: LauncherSettings, identity: str) -> dict[str, str]:
+    """The embedded servers' credentials for one service: its own NATS identity (by the
+    process name, which is its role) and Redis's password. External servers: none (the
+    services inherit PQ_NATS_USER etc. from the launcher's environment)."""
+    secrets = bus_auth(settings).secrets()
+    env: dict[str, str] = {}
+    if settings.nats_url is None:
+        env |= {"PQ_NATS_USER": identity, "PQ_NATS_PASSWORD": secrets.nats_password(identity)}
+    if settings.redis_url is None:
+        env["PQ_REDIS_PASSWORD"] = secrets.redis
+    return env
 
 
 def redis_url(settings: LauncherSettings) -> str:
@@ -51,6 +69,7 @@ def python_service_spec(
             "PQ_DATA_DIR": str(settings.data_path),
             "PQ_HTTP_PORT": str(http_port),
             **replica_settings_env(settings),
+            **credentials_env(settings, name),
             **(env or {}),
         },
         readiness=HttpProbe(f"{url}/health", outside=ready_without),
@@ -161,12 +180,12 @@ def _only_selected(settings: LauncherSettings, processes: list[ProcessSpec]) -> 
 
 
 def external_endpoints(settings: LauncherSettings) -> dict[str, str]:
-    """Endpoints the stack uses but does not run."""
+    """Endpoints the stack uses but does not run (credentials in them are never published)."""
     endpoints: dict[str, str] = {}
     if settings.nats_url is not None:
-        endpoints["nats_url"] = settings.nats_url
+        endpoints["nats_url"] = without_userinfo(settings.nats_url)
     if settings.redis_url is not None:
-        endpoints["redis_url"] = settings.redis_url
+        endpoints["redis_url"] = without_userinfo(settings.redis_url)
     return endpoints
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
+from pq_launcher.bus_auth import BusAuth
 from pq_launcher.servers import NatsServerConfig, nats_server_spec
 from pq_launcher.servers.nats_cluster import (
     MetaLeaderProbe,
@@ -42,7 +43,14 @@ def cluster_ports(settings: LauncherSettings) -> NatsClusterPorts:
     )
 
 
+def bus_auth(settings: LauncherSettings) -> BusAuth:
+    """The stack's credentials: `.pq/credentials.json` and `.pq/nats-consumers.json`."""
+    return BusAuth(settings.data_path)
+
+
 def nats_configs(settings: LauncherSettings) -> list[NatsServerConfig]:
+    """Every node's config, each with the stack's identities (auth.conf, included)."""
+    auth = bus_auth(settings)
     if settings.nats_cluster == 1:
         ports = cluster_ports(settings)
         return [
@@ -50,9 +58,10 @@ def nats_configs(settings: LauncherSettings) -> list[NatsServerConfig]:
                 port=ports.client[0],
                 monitor_port=ports.monitor[0],
                 data_dir=settings.data_path / "nats",
+                auth=auth,
             )
         ]
-    return cluster_configs(cluster_ports(settings), settings.data_path / "nats")
+    return cluster_configs(cluster_ports(settings), settings.data_path / "nats", auth=auth)
 
 
 def nats_url(settings: LauncherSettings) -> str:

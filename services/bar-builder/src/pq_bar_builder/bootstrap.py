@@ -76,7 +76,9 @@ async def running_service(
     session_for: SessionFor | None = None,
 ) -> AsyncIterator[RunningService]:
     """`registry`: where the metrics go (the app's, served at /metrics); a new one if None."""
-    nc = await connect_nats(settings.nats_url, name=settings.service_name)
+    nc = await connect_nats(
+        settings.nats_url, name=settings.service_name, identity=settings.nats_identity
+    )
     js = nc.jetstream()
     await ensure_topology(
         js,

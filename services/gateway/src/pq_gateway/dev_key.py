@@ -23,7 +23,9 @@ from .settings import GatewaySettings
 async def ensure_dev_key(existing: str, settings: GatewaySettings) -> str | None:
     """A new admin key, or None when `existing` is a key the store still accepts."""
     pepper = settings.api_key_pepper
-    async with key_store_at(settings.nats_url, replicas=settings.kv_replicas) as store:
+    async with key_store_at(
+        settings.nats_url, replicas=settings.kv_replicas, identity=settings.nats_identity
+    ) as store:
         checker = ApiKeyAuthenticator(store, pepper=pepper, cache_s=0)
         if existing and await checker.authenticate(existing) is not None:
             return None

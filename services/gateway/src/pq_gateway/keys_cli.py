@@ -64,7 +64,9 @@ def _line(r: ApiKeyRecord) -> str:
 async def _run_async(args: argparse.Namespace) -> int:
     settings = GatewaySettings()
     url = args.nats_url or settings.nats_url
-    async with key_store_at(url, replicas=settings.kv_replicas) as store:
+    async with key_store_at(
+        url, replicas=settings.kv_replicas, identity=settings.nats_identity
+    ) as store:
         if args.action == "create":
             scopes: tuple[Scope, ...] = args.scopes
             record, key = await create_key(

@@ -129,11 +129,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         configure_tracing(settings.service_name, settings)
         if settings.auth_disabled:
             log.warning("AUTH IS DISABLED (PQ_AUTH_DISABLED=true): every /v1 route is open")
-        link = NatsLink(settings.nats_url)
+        link = NatsLink(settings.nats_url, identity=settings.nats_identity)
         redis = Redis.from_url(
             settings.redis_url,
             socket_connect_timeout=settings.dependency_probe_timeout_s,
             socket_timeout=settings.dependency_probe_timeout_s,
+            **settings.redis_options(),
         )
         await link.start()
         resources = build_resources(settings, metrics_registry, link, redis)

@@ -101,7 +101,9 @@ async def running_service(
 ) -> AsyncIterator[RunningService]:
     """`registry`: where the metrics go (the app's, served at /metrics); a new one if None."""
     async with contextlib.AsyncExitStack() as closing:  # closes what was opened, in reverse
-        nc = await connect_nats(settings.nats_url, name=settings.service_name)
+        nc = await connect_nats(
+            settings.nats_url, name=settings.service_name, identity=settings.nats_identity
+        )
         closing.push_async_callback(nc.close)
         js = nc.jetstream()
         await ensure_topology(js, topology_from(settings))

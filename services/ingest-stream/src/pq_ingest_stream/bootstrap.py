@@ -71,7 +71,11 @@ async def running_service(
 ) -> AsyncIterator[RunningService]:
     """`registry`: where the metrics go (the app's, served at /metrics); a new one if None."""
     shard = settings.resolved_shard_id()
-    nc = await connect_nats(settings.nats_url, name=f"{settings.service_name}-{shard}")
+    nc = await connect_nats(
+        settings.nats_url,
+        name=f"{settings.service_name}-{shard}",
+        identity=settings.nats_identity,
+    )
     js = nc.jetstream()
     await ensure_topology(js, topology_from(settings))
     board = await open_status_board(js, settings)

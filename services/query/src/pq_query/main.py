@@ -89,9 +89,11 @@ def create_app(settings: QuerySettings | None = None) -> FastAPI:
 async def _start(s: QuerySettings, metrics: QueryMetrics, stack: AsyncExitStack) -> QueryResources:
     models = await open_read_models(s)
     stack.push_async_callback(models.close)
-    redis = Redis.from_url(s.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    redis = Redis.from_url(
+        s.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5, **s.redis_options()
+    )
     stack.push_async_callback(redis.aclose)
-    nc = await connect_nats(s.nats_url, name=s.service_name)
+    nc = await connect_nats(s.nats_url, name=s.service_name, identity=s.nats_identity)
     stack.push_async_callback(nc.close)
     await ensure_topology(
         nc.jetstream(),

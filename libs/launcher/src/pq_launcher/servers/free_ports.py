@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from pq_launcher.bus_auth import BusAuth
 from pq_launcher.child import ChildFailedToStart
 from pq_launcher.ports import free_port
 from pq_launcher.servers.base import EmbeddedServer
@@ -43,16 +44,29 @@ def _start_with_retries(make: Callable[[], ServerT]) -> ServerT:
 
 
 def start_nats_on_free_ports(data_dir: Path) -> NatsServer:
-    """A running nats-server (JetStream, sync always) with its store under `data_dir`."""
+    """A running nats-server (JetStream, sync always) with its store under `data_dir`.
+
+    Auth is on, as in the stack: `server.url` carries the admin identity, and
+    `BusAuth(data_dir)` holds every service identity's password (credentials.json).
+    """
     return _start_with_retries(
         lambda: NatsServer(
-            NatsServerConfig(port=free_port(), monitor_port=free_port(), data_dir=data_dir)
+            NatsServerConfig(
+                port=free_port(),
+                monitor_port=free_port(),
+                data_dir=data_dir,
+                auth=BusAuth(data_dir),
+            )
         )
     )
 
 
 def start_redis_on_free_ports(data_dir: Path) -> RedisServer:
-    """A running redis-server with its folder under `data_dir`."""
+    """A running redis-server with its folder under `data_dir`, password on (`server.url`
+    carries it)."""
+    password = BusAuth(data_dir).secrets().redis
     return _start_with_retries(
-        lambda: RedisServer(RedisServerConfig(port=free_port(), data_dir=data_dir))
+        lambda: RedisServer(
+            RedisServerConfig(port=free_port(), data_dir=data_dir, password=password)
+        )
     )

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Protocol
 
 from pq_launcher.binaries import find_binary
+from pq_launcher.bus_auth import BusAuth
+from pq_launcher.bus_auth.secret_files import write_private_text
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.readiness import HttpProbe
 from pq_launcher.servers.base import EmbeddedServer
@@ -28,6 +30,8 @@ class NatsServerConfig:
     host: str = LOOPBACK
     server_name: str = "pq-embedded"
     cluster: ConfigBlock | None = None  # routes to the other nodes of a cluster
+    # Identities and permissions (auth.conf, included); None only for a deliberately open server.
+    auth: BusAuth | None = None
 
     @property
     def url(self) -> str:
@@ -40,6 +44,15 @@ class NatsServerConfig:
     @property
     def config_path(self) -> Path:
         return self.data_dir / "nats-server.conf"
+
+    @property
+    def auth_path(self) -> Path:
+        return self.data_dir / "auth.conf"
+
+    @property
+    def client_url(self) -> str:
+        """`url` with the admin identity: for test code and local tools, never printed."""
+        return self.auth.nats_url_as(self.url) if self.auth else self.url
 
     @property
     def store_dir(self) -> Path:
@@ -55,12 +68,18 @@ class NatsServerConfig:
             "jetstream {\n"
             f"  store_dir: {json.dumps(str(self.store_dir))}\n"
             "  sync_interval: always\n"
-            "}\n"
+            "}\n" + (f"include {json.dumps(self.auth_path.name)}\n" if self.auth else "")
         ) + (self.cluster.render() if self.cluster is not None else "")
 
     def write(self) -> None:
         self.store_dir.mkdir(parents=True, exist_ok=True)
+        self.write_auth()
         self.config_path.write_text(self.render())
+
+    def write_auth(self) -> None:
+        """(Re)write auth.conf; a running server applies it on SIGHUP (`pq consumers`)."""
+        if self.auth is not None:
+            write_private_text(self.auth_path, self.auth.render_nats())
 
 
 def nats_server_spec(config: NatsServerConfig, name: str = "nats-server") -> ProcessSpec:
@@ -75,7 +94,8 @@ def nats_server_spec(config: NatsServerConfig, name: str = "nats-server") -> Pro
 
 
 class NatsServer(EmbeddedServer):
-    """A real nats-server; `url` is for clients, `monitor_url` serves /varz, /jsz, /healthz."""
+    """A real nats-server; `url` is for clients (with the admin identity when auth is on:
+    test code only), `monitor_url` serves /varz, /jsz, /healthz."""
 
     def __init__(self, config: NatsServerConfig, log_path: Path | None = None) -> None:
         super().__init__(nats_server_spec(config), log_path or config.data_dir / "nats-server.log")
@@ -83,7 +103,7 @@ class NatsServer(EmbeddedServer):
 
     @property
     def url(self) -> str:
-        return self.config.url
+        return self.config.client_url
 
     @property
     def monitor_url(self) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from pq_launcher.bus_auth import BusAuth
 from pq_launcher.ports import LOOPBACK
 from pq_launcher.servers.nats import NatsServerConfig
 
@@ -62,8 +63,11 @@ def node_name(index: int) -> str:
     return f"pq-node-{index}"
 
 
-def cluster_configs(ports: NatsClusterPorts, data_dir: Path) -> list[NatsServerConfig]:
-    """One config per node: distinct server names and stores under `data_dir/node-<i>`."""
+def cluster_configs(
+    ports: NatsClusterPorts, data_dir: Path, *, auth: BusAuth | None = None
+) -> list[NatsServerConfig]:
+    """One config per node: distinct server names and stores under `data_dir/node-<i>`,
+    the same identities on every node (a client may be routed to any of them)."""
     return [
         NatsServerConfig(
             port=ports.client[i],
@@ -71,6 +75,7 @@ def cluster_configs(ports: NatsClusterPorts, data_dir: Path) -> list[NatsServerC
             data_dir=data_dir / f"node-{i}",
             server_name=node_name(i),
             cluster=NatsRoutes(listen_port=ports.route[i], route_ports=ports.route),
+            auth=auth,
         )
         for i in range(ports.size)
     ]

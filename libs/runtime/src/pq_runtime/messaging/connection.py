@@ -6,6 +6,8 @@ import nats
 import structlog
 from nats.aio.client import Client
 
+from pq_runtime.bus_identity import NatsIdentity
+
 log = structlog.get_logger(__name__)
 
 
@@ -20,8 +22,17 @@ def server_urls(url: str) -> list[str]:
     return urls
 
 
-async def connect_nats(url: str, *, name: str = "pq", connect_timeout: float = 5.0) -> Client:
-    """A client that reconnects forever (a restarted server must not end a service)."""
+async def connect_nats(
+    url: str,
+    *,
+    name: str = "pq",
+    connect_timeout: float = 5.0,
+    identity: NatsIdentity | None = None,
+) -> Client:
+    """A client that reconnects forever (a restarted server must not end a service).
+
+    `identity`: this process's NATS user, password and TLS CA (settings.nats_identity).
+    """
 
     async def on_disconnect() -> None:
         log.warning("nats.disconnected", client=name)
@@ -45,4 +56,5 @@ async def connect_nats(url: str, *, name: str = "pq", connect_timeout: float = 5
         reconnected_cb=on_reconnect,
         error_cb=on_error,
         pending_size=64 * 1024 * 1024,
+        **(identity or NatsIdentity()).connect_options(),
     )

@@ -15,6 +15,7 @@ import structlog
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 
+from pq_runtime.bus_identity import NatsIdentity
 from pq_runtime.messaging import connect_nats
 
 from ..problems import dependency_unavailable
@@ -23,9 +24,12 @@ log = structlog.get_logger("pq_gateway.nats")
 
 
 class NatsLink:
-    def __init__(self, url: str, *, name: str = "pq-gateway") -> None:
+    def __init__(
+        self, url: str, *, name: str = "pq-gateway", identity: NatsIdentity | None = None
+    ) -> None:
         self._url = url
         self._name = name
+        self._identity = identity
         self._connecting: asyncio.Task[NatsClient] | None = None
 
     async def start(self, wait_s: float = 2.0) -> None:
@@ -79,6 +83,6 @@ class NatsLink:
 
     async def _connect(self) -> NatsClient:
         # Reconnects forever; that also makes this first connect retry until it succeeds.
-        client = await connect_nats(self._url, name=self._name)
+        client = await connect_nats(self._url, name=self._name, identity=self._identity)
         log.info("nats connected", url=self._url)
         return client

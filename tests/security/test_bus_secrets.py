@@ -1,0 +1,89 @@
+"""Attack: read webhook secrets and API-key hashes from their KV buckets (only the gateway
+may), or steal another consumer's messages."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from nats.errors import TimeoutError as NatsTimeout
+
+from tests.support.bus_identities import Session, bus_stack, connected, connected_as, plain_nats_url
+from tests.support.stack_runner import E2eStack
+
+__all__ = ["bus_stack"]
+
+BUCKETS = ("PQ_WEBHOOKS", "PQ_API_KEYS")
+# An unnamed-consumer create whose body names our durable: nats-server updates that durable.
+HIJACK = {
+    "stream_name": "PQ_BARS",
+    "config": {"name": "query-bars", "filter_subject": "pq.bars.nothing", "ack_policy": "explicit"},
+}
+SECRET_KEY = "probe-webhook"
+
+
+async def _plant_secret(stack: E2eStack) -> None:
+    # The gateway creates its webhook bucket on first use: list the webhooks once.
+    async with httpx.AsyncClient(base_url=stack.gateway_url, headers=stack.auth_headers()) as c:
+        assert (await c.get("/v1/webhooks", timeout=30)).status_code == 200
+    async with connected_as(stack, "gateway") as gateway:  # the owner writes and reads it
+        kv = await gateway.client.jetstream(timeout=10).key_value("PQ_WEBHOOKS")
+        await kv.put(SECRET_KEY, json.dumps({"secret": "whsec_probe"}).encode())
+        assert (await kv.get(SECRET_KEY)).value
+
+
+async def _try_read(session: Session, bucket: str) -> list[str]:
+    """Every way in: direct get, a consumer on the bucket's stream, a core subscription."""
+    js, refused = session.client.jetstream(timeout=3), []
+    direct = f"$JS.API.DIRECT.GET.KV_{bucket}.$KV.{bucket}.{SECRET_KEY}"
+    with pytest.raises(NatsTimeout):
+        await session.client.request(direct, b"", timeout=3)
+    refused.append(direct)
+    with pytest.raises(NatsTimeout):
+        await js.key_value(bucket)
+    refused.append(f"$JS.API.STREAM.INFO.KV_{bucket}")
+    with pytest.raises(NatsTimeout):
+        await js.add_consumer(f"KV_{bucket}", deliver_subject=session.client.new_inbox())
+    refused.append(f"$JS.API.CONSUMER.CREATE.KV_{bucket}")
+    await session.client.subscribe(f"$KV.{bucket}.>")
+    refused.append(f"$KV.{bucket}.>")
+    return refused
+
+
+async def _assert_refused(session: Session, bucket: str) -> None:
+    for subject in await _try_read(session, bucket):
+        assert await session.refused(subject), (subject, session.errors)
+
+
+@pytest.mark.parametrize("bucket", BUCKETS)
+@pytest.mark.parametrize("identity", ["query", "ingest-stream", "bar-builder", "ingest-history"])
+async def test_no_other_service_reads_the_gateway_buckets(
+    bus_stack: E2eStack, identity: str, bucket: str
+) -> None:
+    await _plant_secret(bus_stack)
+    async with connected_as(bus_stack, identity) as attacker:
+        await _assert_refused(attacker, bucket)
+
+
+@pytest.mark.parametrize("bucket", BUCKETS)
+async def test_a_consumer_reads_no_bucket(bus_stack: E2eStack, bucket: str) -> None:
+    await _plant_secret(bus_stack)
+    grant = json.loads(bus_stack.pq("consumers", "add", "snoop", "--json").stdout)
+    async with connected(plain_nats_url(bus_stack), grant["user"], grant["password"]) as attacker:
+        await _assert_refused(attacker, bucket)
+
+
+async def test_a_consumer_cannot_take_or_reconfigure_our_durables(bus_stack: E2eStack) -> None:
+    grant = json.loads(bus_stack.pq("consumers", "add", "thief", "--json").stdout)
+    async with connected(plain_nats_url(bus_stack), grant["user"], grant["password"]) as attacker:
+        for subject, body in (
+            ("$JS.API.CONSUMER.MSG.NEXT.PQ_BARS.query-bars", {}),
+            ("$JS.API.CONSUMER.CREATE.PQ_BARS", HIJACK),  # the server would update query-bars
+            ("$JS.API.CONSUMER.DELETE.PQ_BARS.query-bars", {}),
+            ("$JS.API.STREAM.DELETE.PQ_BARS", {}),
+            ("$JS.API.STREAM.PURGE.PQ_QUOTES", {}),
+        ):
+            with pytest.raises(NatsTimeout):
+                await attacker.client.request(subject, json.dumps(body).encode(), timeout=3)
+            assert await attacker.refused(subject), (subject, attacker.errors)
