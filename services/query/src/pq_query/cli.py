@@ -1,8 +1,8 @@
 """`pq projections rebuild bars`: ask the running query service to rebuild its bars model.
 
 The service does the work (rebuild/rebuilder.py) so that it swaps the new model in
-while it keeps serving. Loaded only by the `pq` command (pq-launcher), whose presence
-it can therefore rely on without making the service image carry the launcher.
+while it keeps serving. The `pq` command puts the local stack's query URL in
+PQ_QUERY_URL (stack.json) before it runs this.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import os
 
 import httpx
 
-from pq_launcher.settings import LauncherSettings
-from pq_launcher.stack_file import read_stack_file
 from pq_runtime.cli import Subcommand
 
 DEFAULT_URL = "http://127.0.0.1:18091"
@@ -22,13 +20,9 @@ REBUILD_PATH = "/internal/projections/{model}/rebuild"
 
 
 def query_url() -> str:
-    """PQ_QUERY_URL, else the running stack's query endpoint, else the embedded default."""
-    if url := os.environ.get("PQ_QUERY_URL"):
-        return url
-    record = read_stack_file(LauncherSettings().stack_file)
-    if record is not None and "query_url" in record.endpoints:
-        return record.endpoints["query_url"]
-    return DEFAULT_URL
+    """PQ_QUERY_URL (the first of several replicas), else the embedded default."""
+    urls = [u.strip() for u in os.environ.get("PQ_QUERY_URL", "").split(",") if u.strip()]
+    return urls[0] if urls else DEFAULT_URL
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
