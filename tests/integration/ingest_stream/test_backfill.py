@@ -5,8 +5,8 @@ from __future__ import annotations
 from nats.js import JetStreamContext
 
 from pq_domain import Interval, Symbol, bucket_end, bucket_start, default_session
+from pq_domain.buckets import STREAM_CURSORS
 from pq_domain.events import SyncRequested
-from pq_ingest_stream.adapters.kv_buckets import CURSORS_BUCKET
 from pq_ingest_stream.domain.backfill_plan import DAY_MS, backfill_job_id
 from pq_tvsim import Simulator
 from tests.support.waiting import wait_for
@@ -38,7 +38,7 @@ async def test_a_restart_after_downtime_backfills_from_the_cursors(
     await watchlist.add(*SYMBOLS)
     settings = shard_settings.make(shard_id="solo", initial_backfill_s=3600)
     async with shard(settings):
-        cursors_kv = await js.key_value(CURSORS_BUCKET)
+        cursors_kv = await js.key_value(STREAM_CURSORS)
 
         async def both_cursors() -> dict[str, dict[str, object]]:
             values = await kv_values(cursors_kv)

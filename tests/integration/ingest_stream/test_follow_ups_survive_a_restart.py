@@ -14,7 +14,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from pq_domain import Interval, Symbol
-from pq_ingest_stream.adapters.kv_buckets import CURSORS_BUCKET
+from pq_domain.buckets import STREAM_CURSORS
 from pq_ingest_stream.domain.follow_ups import FollowUp
 from pq_launcher.servers import NatsServer
 from pq_tvsim import Simulator
@@ -91,7 +91,7 @@ async def test_a_waiting_follow_up_is_persisted_and_sent_after_a_restart(
 
 async def persisted_past(js: JetStreamContext, start: int, end: int) -> bool:
     """Every symbol's cursor is past the bucket [start, end) and lists its follow-up."""
-    cursors = (await kv_values(await js.key_value(CURSORS_BUCKET))).values()
+    cursors = (await kv_values(await js.key_value(STREAM_CURSORS))).values()
     bucket = {"interval": "5m", "start": start, "end": end}
     done = [c for c in cursors if c["last_quote_ts"] > end and bucket in c.get("follow_ups", [])]
     return len(done) == len(SYMBOLS)

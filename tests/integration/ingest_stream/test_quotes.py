@@ -5,9 +5,9 @@ from __future__ import annotations
 from nats.js import JetStreamContext
 
 from pq_domain import Symbol
+from pq_domain.buckets import STREAM_STATUS
 from pq_domain.events import QuoteReceived
 from pq_domain.subjects import quotes_subject
-from pq_ingest_stream.adapters.kv_buckets import STATUS_BUCKET
 from pq_ingest_stream.adapters.quote_publisher import QuotePublisher
 from pq_ingest_stream.adapters.session_context import SessionContext
 from pq_ingest_stream.metrics import StreamMetrics
@@ -31,7 +31,7 @@ async def test_watched_symbols_flow_with_contract_headers_and_a_status_entry(
             return all([await last_seq(js, s) > 0 for s in WATCHED])
 
         await wait_for(all_flowing, timeout=15, what="quotes of every watched symbol")
-        status_kv = await js.key_value(STATUS_BUCKET)
+        status_kv = await js.key_value(STREAM_STATUS)
         status = await wait_for(
             lambda: _status_with(status_kv, "solo", len(WATCHED)), timeout=5, what="status entry"
         )

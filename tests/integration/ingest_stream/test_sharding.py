@@ -8,7 +8,7 @@ import time
 from nats.js import JetStreamContext
 
 from pq_domain import Symbol
-from pq_ingest_stream.adapters.kv_buckets import STATUS_BUCKET
+from pq_domain.buckets import STREAM_STATUS
 from pq_ingest_stream.bootstrap import RunningService
 from tests.support.waiting import wait_for
 
@@ -46,7 +46,7 @@ async def test_two_shards_split_ten_symbols_and_the_survivor_takes_all(
 
             await wait_for(every_symbol_flowing, timeout=15, what="quotes of all ten")
             # The status page agrees with the shards: no overlap, full coverage.
-            kv = await js.key_value(STATUS_BUCKET)
+            kv = await js.key_value(STREAM_STATUS)
 
             async def status_split() -> bool:
                 entries = await kv_values(kv)
@@ -80,7 +80,7 @@ async def test_a_dead_members_symbols_move_once_its_heartbeat_ages_out(
     await watchlist.add(*TEN)
     settings = shard_settings.make(shard_id="alpha")
     async with shard(settings) as alpha:
-        kv = await js.key_value(STATUS_BUCKET)
+        kv = await js.key_value(STREAM_STATUS)
         ghost = {
             "shard": "ghost", "connected": True, "symbols": [], "last_quote_at": None,
             "reconnects": 0, "updated_at": int(time.time() * 1000),

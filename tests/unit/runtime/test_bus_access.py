@@ -12,6 +12,7 @@ from pq_runtime.bus_access import (
     role_permissions,
     service_role,
 )
+from pq_runtime.messaging import kv
 
 
 def matches(pattern: str, subject: str) -> bool:
@@ -106,14 +107,10 @@ def test_services_reply_on_private_inboxes() -> None:
     assert not may_subscribe(CONSUMER, "_INBOX_gateway.abc")  # no snooping on replies
 
 
-def test_the_services_bucket_names_are_the_tables() -> None:
-    from pq_bar_builder.adapters.nats_lease_bucket import LEASE_BUCKET
-    from pq_gateway.adapters.kv_buckets import STREAM_STATUS_BUCKET, WATCHLIST_BUCKET
-    from pq_gateway.auth.store import API_KEYS_BUCKET
-    from pq_gateway.webhooks.store import WEBHOOKS_BUCKET
-    from pq_ingest_stream.adapters.kv_buckets import CURSORS_BUCKET
-    from pq_runtime.messaging.shared_buckets import SCHEDULES_BUCKET
-
-    used = {LEASE_BUCKET, STREAM_STATUS_BUCKET, WATCHLIST_BUCKET, API_KEYS_BUCKET,
-            WEBHOOKS_BUCKET, CURSORS_BUCKET, SCHEDULES_BUCKET}  # fmt: skip
-    assert used == set(ALL_BUCKETS)
+def test_every_bucket_has_one_config_in_the_runtime() -> None:
+    configs = [
+        kv.api_keys_config(1), kv.webhooks_config(1), kv.watchlist_config(1),
+        kv.schedules_config(1), kv.stream_status_config(ttl_s=10, replicas=1),
+        kv.stream_cursors_config(ttl_s=10, replicas=1), kv.leases_config(ttl_s=10, replicas=1),
+    ]  # fmt: skip
+    assert sorted(c.bucket for c in configs if c.bucket) == sorted(ALL_BUCKETS)

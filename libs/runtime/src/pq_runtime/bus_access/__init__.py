@@ -1,9 +1,10 @@
 """Who may use the bus: roles (one table) and the nats-server permissions derived from it."""
 
+from pq_domain.buckets import ALL_BUCKETS
+
 from .nats_permissions import Permissions, kv_stream, role_permissions
 from .roles import (
     ADMIN,
-    ALL_BUCKETS,
     CONSUMER_STREAMS,
     SERVICE_ROLES,
     Role,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .roles import ALL_BUCKETS, CONTRACT_STREAMS, Role, owned_durables
+from pq_domain.buckets import ALL_BUCKETS
+
+from .roles import CONTRACT_STREAMS, Role, owned_durables
 
 JS_API = "$JS.API"
 

@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pq_domain.buckets import (
+    API_KEYS,
+    BAR_BUILDER_LEASES,
+    SCHEDULES,
+    STREAM_CURSORS,
+    STREAM_STATUS,
+    WATCHLIST,
+    WEBHOOKS,
+)
 from pq_domain.subjects import (
     ALL_STREAMS,
     BARS_COMPLETED_ALL,
@@ -25,18 +34,6 @@ from pq_domain.subjects import (
     SYNC_JOB_EVENTS,
     dlq_subject,
 )
-
-# KV buckets (each service keeps its own constant; a unit test holds them equal to these).
-API_KEYS = "PQ_API_KEYS"
-WEBHOOKS = "PQ_WEBHOOKS"
-WATCHLIST = "PQ_WATCHLIST"
-SCHEDULES = "PQ_SCHEDULES"
-STREAM_STATUS = "PQ_STREAM_STATUS"
-STREAM_CURSORS = "PQ_STREAM_CURSORS"
-BAR_BUILDER_LEASES = "PQ_BAR_BUILDER_LEASES"
-ALL_BUCKETS = (
-    API_KEYS, WEBHOOKS, WATCHLIST, SCHEDULES, STREAM_STATUS, STREAM_CURSORS, BAR_BUILDER_LEASES
-)  # fmt: skip
 
 # Service-private streams (not part of the public contract).
 WEBHOOK_DELIVERIES = "PQ_WEBHOOK_DELIVERIES"

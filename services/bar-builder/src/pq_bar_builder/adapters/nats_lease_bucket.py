@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import (
     APIError,
-    BucketNotFoundError,
     KeyDeletedError,
     KeyNotFoundError,
     KeyWrongLastSequenceError,
 )
 from nats.js.kv import KeyValue
 
-from pq_runtime.messaging.kv_listing import live_entries
+from pq_domain.buckets import BAR_BUILDER_LEASES
+from pq_runtime.messaging.kv import leases_config, live_entries, open_or_create
 
 from ..ports import LeaseTaken
 
-LEASE_BUCKET = "PQ_BAR_BUILDER_LEASES"
 _LIST_TIMEOUT_S = 10.0  # a listing that takes longer fails the round (retried)
 _WRONG_LAST_SEQUENCE = (10071, 10164)
 
@@ -28,18 +26,16 @@ class NatsLeaseBucket:
 
     @classmethod
     async def open(
-        cls, js: JetStreamContext, *, ttl_s: float, replicas: int = 1, name: str = LEASE_BUCKET
+        cls,
+        js: JetStreamContext,
+        *,
+        ttl_s: float,
+        replicas: int = 1,
+        name: str = BAR_BUILDER_LEASES,
     ) -> NatsLeaseBucket:
-        try:
-            kv = await js.key_value(name)
-        except BucketNotFoundError:
-            # File storage: revisions (our fences) keep growing across a server restart.
-            kv = await js.create_key_value(
-                KeyValueConfig(
-                    bucket=name, history=1, ttl=ttl_s, storage=StorageType.FILE, replicas=replicas
-                )
-            )
-        return cls(kv)
+        # File storage (the config's): revisions, our fences, keep growing across restarts.
+        config = leases_config(ttl_s=ttl_s, replicas=replicas, bucket=name)
+        return cls(await open_or_create(js, config))
 
     async def create(self, key: str, value: bytes) -> int:
         try:

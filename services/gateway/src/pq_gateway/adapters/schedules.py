@@ -19,10 +19,9 @@ from pq_domain import Interval, Symbol
 from pq_domain.schedule import InvalidSchedule, Schedule, schedule_key
 from pq_domain.subject_tokens import symbol_tokens
 from pq_runtime.codec import CodecError, decode, encode
-from pq_runtime.messaging.shared_buckets import schedules_bucket_config
+from pq_runtime.messaging.kv import live_entries, open_or_create, schedules_config
 
 from ..problems import dependency_unavailable
-from .kv_buckets import live_entries, open_or_create
 from .nats_link import NatsLink
 
 log = structlog.get_logger("pq_gateway.schedules")
@@ -96,7 +95,7 @@ class KvSchedules:
         if self._kv is None:
             js = self._link.jetstream()
             try:
-                self._kv = await open_or_create(js, schedules_bucket_config(self._replicas))
+                self._kv = await open_or_create(js, schedules_config(self._replicas))
             except (nats.errors.Error, TimeoutError) as exc:
                 raise _unavailable(exc) from exc
         return self._kv

@@ -10,11 +10,12 @@ from __future__ import annotations
 import nats.errors
 import structlog
 
+from pq_domain.buckets import STREAM_STATUS
 from pq_domain.shard_status import ShardStatus
 from pq_runtime.codec import CodecError, decode
+from pq_runtime.messaging.kv import live_entries, open_existing
 
 from ..problems import dependency_unavailable
-from .kv_buckets import STREAM_STATUS_BUCKET, live_entries, open_existing
 from .nats_link import NatsLink
 
 __all__ = ["KvStreamStatus", "ShardStatus"]  # routers name the value type through here
@@ -29,7 +30,7 @@ class KvStreamStatus:
 
     async def shards(self) -> list[ShardStatus]:
         try:
-            kv = await open_existing(self._link.jetstream(), STREAM_STATUS_BUCKET)
+            kv = await open_existing(self._link.jetstream(), STREAM_STATUS)
             stored = [] if kv is None else await live_entries(kv, self._timeout_s)
         except (nats.errors.Error, TimeoutError) as exc:
             log.warning("stream status bucket unavailable", error=repr(exc))

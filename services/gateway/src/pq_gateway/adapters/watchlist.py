@@ -20,9 +20,9 @@ from nats.js.kv import KeyValue
 from pq_domain import Symbol
 from pq_domain.subject_tokens import symbol_tokens
 from pq_runtime.codec import CodecError, decode, encode
+from pq_runtime.messaging.kv import live_entries, open_or_create, watchlist_config
 
 from ..problems import dependency_unavailable
-from .kv_buckets import live_entries, open_or_create, watchlist_config
 from .nats_link import NatsLink
 
 log = structlog.get_logger("pq_gateway.watchlist")

@@ -10,16 +10,14 @@ from typing import Protocol
 import nats.errors
 import structlog
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import KeyNotFoundError
 from nats.js.kv import KeyValue
 
 from pq_runtime.codec import CodecError, decode, encode
+from pq_runtime.messaging.kv import api_keys_config, live_entries, open_or_create
 
-from ..adapters.kv_buckets import live_entries, open_or_create
 from .keys import ApiKeyRecord
 
-API_KEYS_BUCKET = "PQ_API_KEYS"
 log = structlog.get_logger("pq_gateway.api_keys")
 
 
@@ -33,16 +31,6 @@ class ApiKeyStore(Protocol):
 
 class StoreUnavailable(Exception):
     """The key store could not be reached."""
-
-
-def api_keys_config(replicas: int) -> KeyValueConfig:
-    return KeyValueConfig(
-        bucket=API_KEYS_BUCKET,
-        description="Gateway API keys (hashed), managed with `pq keys`",
-        history=1,
-        storage=StorageType.FILE,
-        replicas=replicas,
-    )
 
 
 class KvApiKeyStore:

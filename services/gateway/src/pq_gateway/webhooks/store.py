@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import nats.errors
 import structlog
-from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import KeyNotFoundError
 from nats.js.kv import KeyValue
 
 from pq_runtime.codec import CodecError, decode, encode
+from pq_runtime.messaging.kv import live_entries, open_or_create, webhooks_config
 
-from ..adapters.kv_buckets import live_entries, open_or_create
 from ..adapters.nats_link import NatsLink
 from ..problems import dependency_unavailable
 from .model import Webhook
 
-WEBHOOKS_BUCKET = "PQ_WEBHOOKS"
 log = structlog.get_logger("pq_gateway.webhooks")
-
-
-def webhooks_config(replicas: int) -> KeyValueConfig:
-    return KeyValueConfig(
-        bucket=WEBHOOKS_BUCKET,
-        description="Webhook registrations (with their signing secrets)",
-        history=1,
-        storage=StorageType.FILE,
-        replicas=replicas,
-    )
 
 
 class WebhookStore:

@@ -1,16 +1,15 @@
-"""The PQ_SCHEDULES KV bucket (schema: services/ingest-history/README.md, Schedules)."""
+"""The PQ_SCHEDULES KV bucket: the value is pq_domain.schedule, the config pq_runtime's."""
 
 from __future__ import annotations
 
 import structlog
 from nats.js import JetStreamContext
-from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from pq_domain.schedule import InvalidSchedule, Schedule
 from pq_runtime.codec import CodecError, decode, encode
-from pq_runtime.messaging.kv_listing import live_entries
-from pq_runtime.messaging.shared_buckets import SCHEDULES_BUCKET, schedules_bucket_config
+from pq_runtime.messaging.kv import live_entries, open_or_create, schedules_config
 
 from ..clock import now_ms
 from ..scheduling.scheduler import StoredSchedule
@@ -25,12 +24,7 @@ class KvScheduleBucket:
 
     @classmethod
     async def open(cls, js: JetStreamContext, *, replicas: int = 1) -> KvScheduleBucket:
-        try:
-            kv = await js.key_value(SCHEDULES_BUCKET)
-        except BucketNotFoundError:
-            # Replicas (and the gateway) racing here is fine: an identical create is idempotent.
-            kv = await js.create_key_value(schedules_bucket_config(replicas))
-        return cls(kv)
+        return cls(await open_or_create(js, schedules_config(replicas)))
 
     async def put(self, schedule: Schedule) -> int:
         """Create or replace a schedule (the gateway's PUT); its revision."""

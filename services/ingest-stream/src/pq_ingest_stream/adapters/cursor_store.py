@@ -18,11 +18,11 @@ from nats.js.errors import KeyNotFoundError
 from nats.js.kv import KeyValue
 
 from pq_domain import Interval, Symbol
+from pq_domain.buckets import symbol_key
 from pq_runtime.codec import CodecError, decode, encode
 
 from ..domain.follow_ups import FollowUp
 from ..domain.stream_cursor import StreamCursor
-from .kv_buckets import symbol_key
 
 log = structlog.get_logger(__name__)
 CONCURRENCY = 64  # KV round trips in flight per flush

@@ -7,7 +7,7 @@ from nats.js.kv import KeyValue
 
 from pq_domain.shard_status import ShardStatus
 from pq_runtime.codec import CodecError, decode, encode
-from pq_runtime.messaging.kv_listing import live_entries
+from pq_runtime.messaging.kv import live_entries
 
 log = structlog.get_logger(__name__)
 

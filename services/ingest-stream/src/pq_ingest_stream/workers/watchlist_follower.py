@@ -16,9 +16,8 @@ from nats.js import JetStreamContext
 from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
 
 from pq_domain import Symbol
-from pq_runtime.messaging.kv_listing import close_watcher
-
-from ..adapters.kv_buckets import WATCHLIST_BUCKET, open_when_created, symbol_of_key
+from pq_domain.buckets import WATCHLIST, symbol_of_key
+from pq_runtime.messaging.kv import close_watcher, open_when_created
 
 log = structlog.get_logger(__name__)
 OnWatchlist = Callable[[frozenset[Symbol]], Awaitable[None]]
@@ -41,7 +40,7 @@ class WatchlistFollower:
         self.ready = asyncio.Event()  # set once the initial values were applied
 
     async def run(self) -> None:
-        kv = await open_when_created(self._js, WATCHLIST_BUCKET, retry_s=self._retry_s)
+        kv = await open_when_created(self._js, WATCHLIST, retry_s=self._retry_s)
         while True:
             try:
                 await self._follow_once(kv)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import nats
 from nats.js.api import KeyValueConfig
 
-from pq_gateway.adapters.kv_buckets import live_entries
+from pq_runtime.messaging.kv import live_entries
 
 
 async def test_repeated_listings_leave_no_consumer_behind(nats_url: str) -> None:
