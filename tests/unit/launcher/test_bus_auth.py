@@ -58,3 +58,10 @@ def test_urls_carry_or_shed_credentials() -> None:
     assert url == "nats://gateway:p%40ss%2Fword@127.0.0.1:4222"
     assert without_userinfo(url) == "nats://127.0.0.1:4222"
     assert without_userinfo("redis://:secret@127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_every_node_of_a_cluster_url_carries_the_identity(tmp_path: Path) -> None:
+    auth = BusAuth(tmp_path)
+    urls = auth.nats_url_as("nats://127.0.0.1:1,nats://127.0.0.1:2", "admin").split(",")
+    assert [without_userinfo(u) for u in urls] == ["nats://127.0.0.1:1", "nats://127.0.0.1:2"]
+    assert all(u.startswith("nats://admin:") for u in urls)

@@ -33,8 +33,9 @@ class BusAuth:
 
     def nats_url_as(self, url: str, identity: str = ADMIN) -> str:
         """`url` carrying `identity`'s credentials: for test code and local tools only,
-        never printed or written to stack.json."""
-        return with_userinfo(url, identity, self.secrets().nats_password(identity))
+        never printed or written to stack.json. A cluster's comma list: each URL."""
+        password = self.secrets().nats_password(identity)
+        return ",".join(with_userinfo(one.strip(), identity, password) for one in url.split(","))
 
     def redis_url(self, url: str) -> str:
         return with_userinfo(url, "", self.secrets().redis)
