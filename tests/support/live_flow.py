@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from nats.aio.client import Client
 
+from pq_domain import Interval, Symbol, bucket_end, default_session
 from tests.support.pq_rest import epoch_ms
 from tests.support.stack_probe import (
     consumers_behind,
@@ -118,11 +119,17 @@ def wait_quotes_past(
 
 
 def whole_hours_after(first: Mapping[str, int], hours: int) -> dict[str, int]:
-    """Per symbol, the quote time by which `hours` whole 1h buckets lie after `first`."""
-    return {
-        s: -(-ts // HOUR_MS) * HOUR_MS + hours * HOUR_MS + GRACE_MARGIN_MS
-        for s, ts in first.items()
-    }
+    """Per symbol, the quote time by which `hours` whole 1h buckets (on the symbol's
+    session grid: US stocks open theirs at :30) lie after `first`."""
+    wanted: dict[str, int] = {}
+    for name, ts in first.items():
+        symbol = Symbol.parse(name)
+        session = default_session(symbol.exchange, symbol.code)
+        end = bucket_end(Interval.H1, ts, session)  # the first whole bucket opens here
+        for _ in range(hours):
+            end = bucket_end(Interval.H1, end, session)
+        wanted[name] = end + GRACE_MARGIN_MS
+    return wanted
 
 
 def advance_sim(stack: E2eStack, minutes: float, timeout: float = 60.0) -> None:
