@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from pq_gateway.settings import GatewaySettings
 from tests.support.pq_rest import problem, start_sync, wait_job
 from tests.support.stack_runner import E2eStack
 
@@ -19,7 +20,7 @@ MALFORMED_BODIES: dict[str, tuple[dict[str, Any], str]] = {
     "missing interval": ({"symbol": "NASDAQ:AAPL", "bars": 10}, "interval"),
     "unknown interval": ({**GOOD, "interval": "7m"}, "interval"),
     "bars zero": ({**GOOD, "bars": 0}, "bars"),
-    "bars above the maximum": ({**GOOD, "bars": 20_001}, "bars"),
+    "bars above the maximum": ({**GOOD, "bars": GatewaySettings().sync_max_bars + 1}, "bars"),
     "bars not a number": ({**GOOD, "bars": "many"}, "bars"),
     "start after end": (
         {
