@@ -20,23 +20,31 @@ class InvalidCursor(ValueError):
     """A cursor this service did not make (or made for the other sort order)."""
 
 
+def opaque(text: str) -> str:
+    """A page cursor's text as a client sees it: base64url, unpadded."""
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode("ascii")
+
+
+def unwrap(token: str) -> str:
+    """`opaque`'s text back, or InvalidCursor."""
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        return base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise InvalidCursor("not a cursor from next_cursor") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Cursor:
     last_t: int
     direction: Direction
 
     def encode(self) -> str:
-        raw = f"{_VERSION}:{self.direction[0]}:{self.last_t}".encode()
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+        return opaque(f"{_VERSION}:{self.direction[0]}:{self.last_t}")
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
-        try:
-            padded = text + "=" * (-len(text) % 4)
-            raw = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
-        except (binascii.Error, UnicodeError, ValueError):
-            raise InvalidCursor("not a cursor from next_cursor") from None
-        version, _, rest = raw.partition(":")
+        version, _, rest = unwrap(text).partition(":")
         direction, _, last = rest.partition(":")
         if version != _VERSION or direction not in ("a", "d") or not last.lstrip("-").isdigit():
             raise InvalidCursor("not a cursor from next_cursor")

@@ -6,12 +6,10 @@ page returned, so jobs created meanwhile never shift the later pages.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from dataclasses import dataclass
 
-from .cursor import InvalidCursor
+from .cursor import InvalidCursor, opaque, unwrap
 from .jobs import JobStatus
 
 DEFAULT_JOBS_LIMIT = 50
@@ -26,17 +24,11 @@ class JobsCursor:
     job_id: str
 
     def encode(self) -> str:
-        raw = f"{_VERSION}:{self.created_at}:{self.job_id}".encode()
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+        return opaque(f"{_VERSION}:{self.created_at}:{self.job_id}")
 
     @classmethod
     def decode(cls, text: str) -> JobsCursor:
-        try:
-            padded = text + "=" * (-len(text) % 4)
-            raw = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
-        except (binascii.Error, UnicodeError, ValueError):
-            raise InvalidCursor("not a cursor from next_cursor") from None
-        version, _, rest = raw.partition(":")
+        version, _, rest = unwrap(text).partition(":")
         created, _, job_id = rest.partition(":")
         if version != _VERSION or not created.isdigit() or not _JOB_ID.match(job_id):
             raise InvalidCursor("not a cursor from next_cursor")
