@@ -48,7 +48,7 @@ def _needs(what: str, fix: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def ui_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2eStack]:
     if not (REPO / "ui" / "dist" / "index.html").is_file():
         _needs("the chart page is not built", "install Node.js and npm, then `make install`")
@@ -59,7 +59,7 @@ def ui_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2eStack]:
         stack.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def api(ui_stack: E2eStack) -> Iterator[httpx.Client]:
     """The REST API with the dev key: what the tests check the page against."""
     with httpx.Client(
@@ -68,7 +68,7 @@ def api(ui_stack: E2eStack) -> Iterator[httpx.Client]:
         yield client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         _needs("no /usr/bin/chromium", "apt-get install -y chromium")

@@ -22,7 +22,7 @@ from tests.support.stack_runner import E2eStack, start_stack
 _running: list[E2eStack] = []
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2eStack]:
     stack = start_stack(tmp_path_factory.mktemp("e2e") / "pq")
     _running.append(stack)
@@ -33,7 +33,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2eStack
         stack.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def gateway_client(running_stack: E2eStack) -> Iterator[httpx.Client]:
     with httpx.Client(
         base_url=running_stack.gateway_url, headers=running_stack.auth_headers(), timeout=30
