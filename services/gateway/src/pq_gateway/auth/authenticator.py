@@ -1,7 +1,10 @@
 """Key -> Principal, with a short in-process cache so a request costs no store round trip.
 
 Cached answers (valid and invalid keys alike) live `PQ_API_KEY_CACHE_S` seconds (5):
-a revoked key keeps working on a gateway replica for at most that long.
+a revoked key keeps working on a gateway replica for at most that long. While the key
+store is unreachable (a NATS node down, the bucket electing a leader), a key that was
+valid within the last `stale_s` seconds (60) still is: a few seconds of KV election must
+not turn every read into a 503.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from .keys import ApiKeyRecord, Scope, granted, hash_key, key_id_of, matches
-from .store import ApiKeyStore
+from .store import ApiKeyStore, StoreUnavailable
 
 _MAX_CACHED = 10_000
 
@@ -35,10 +38,13 @@ def principal_of(record: ApiKeyRecord) -> Principal:
 
 
 class ApiKeyAuthenticator:
-    def __init__(self, store: ApiKeyStore, *, pepper: str, cache_s: float) -> None:
+    def __init__(
+        self, store: ApiKeyStore, *, pepper: str, cache_s: float, stale_s: float = 60.0
+    ) -> None:
         self._store = store
         self._pepper = pepper
         self._cache_s = cache_s
+        self._stale_s = stale_s
         # Keyed by the key's HMAC, so no plaintext key outlives its request here.
         self._cache: dict[str, tuple[float, Principal | None]] = {}
 
@@ -55,7 +61,12 @@ class ApiKeyAuthenticator:
         cached = self._cache.get(digest)
         if cached is not None and cached[0] > now:
             return cached[1]
-        record = await self._store.get(key_id)
+        try:
+            record = await self._store.get(key_id)
+        except StoreUnavailable:
+            if cached is not None and cached[1] is not None and now - cached[0] < self._stale_s:
+                return cached[1]  # valid moments ago; the store will be back
+            raise
         principal = None
         if record is not None and record.active and matches(record, key, self._pepper):
             principal = principal_of(record)
