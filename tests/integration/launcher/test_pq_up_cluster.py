@@ -11,6 +11,7 @@ import httpx
 import nats
 from nats.js.api import StreamConfig
 
+from pq_launcher.bus_auth import BusAuth
 from tests.integration.launcher.running_stack import PqUp
 from tests.support.stack_runner import free_ports
 from tests.support.waiting import wait_until
@@ -55,7 +56,8 @@ def test_a_three_node_cluster_is_listed_ready_and_restarted(pq_up: PqUp) -> None
         assert varz["jetstream"]["config"]["sync_always"] is True
     jsz = httpx.get(f"{nodes[0].urls['nats_monitor_url']}/jsz").json()
     assert jsz["meta_cluster"]["leader"]  # ready meant: a meta leader exists
-    assert asyncio.run(r3_stream_accepts_a_publish(urls)) == 1
+    admin = BusAuth(stack.data_dir)  # every node refuses anonymous clients
+    assert asyncio.run(r3_stream_accepts_a_publish([admin.nats_url_as(u) for u in urls])) == 1
 
     victim = nodes[1]
     assert victim.pid is not None
