@@ -89,9 +89,11 @@ def _extra_symbols(count: int) -> dict[str, SymbolSpec]:
 
 @pytest.fixture
 async def busy_simulator() -> AsyncIterator[Simulator]:
-    """The shipped universe (minus KRX, closed at the start time) plus synthetic coins: 50."""
+    """The shipped universe (minus KRX and NSE, closed at the start time) plus synthetic
+    coins: 50."""
     config = simulator_config(speed=10, stream_interval_s=0.2)
-    config.universe = {k: v for k, v in config.universe.items() if not k.startswith("KRX:")}
+    closed = ("KRX:", "NSE:")
+    config.universe = {k: v for k, v in config.universe.items() if not k.startswith(closed)}
     config.universe |= _extra_symbols(50 - len(config.universe))
     assert len(config.universe) == 50
     async with Simulator(config) as sim:
