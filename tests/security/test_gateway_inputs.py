@@ -18,6 +18,7 @@ from pq_gateway.auth.keys import Scope
 from pq_gateway.middleware.client_address import client_address
 from pq_gateway.settings import GatewaySettings
 from pq_gateway.settings_types import parse_networks
+from tests.support.secure_bus_env import set_secure_bus_env
 
 PQ = Path(sys.executable).parent / "pq"
 PEPPER = "k3Jq9vX2mT7pL4wR8sY1nB6cF0hD5gZa"
@@ -94,14 +95,18 @@ def test_x_forwarded_for_counts_only_from_trusted_proxies() -> None:
     ],
 )
 def test_production_refuses_private_webhooks_and_disabled_rate_limits(
-    override: dict[str, object], named: str
+    override: dict[str, object], named: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    set_secure_bus_env(monkeypatch)  # the bus's own production checks are pq_runtime's
     with pytest.raises(ValidationError, match=named):
         GatewaySettings(env="production", api_key_pepper=PEPPER, **override)  # type: ignore[arg-type]
     GatewaySettings(env="development", **override)  # type: ignore[arg-type]
 
 
-def test_production_counts_auth_failures_fail_closed_by_default() -> None:
+def test_production_counts_auth_failures_fail_closed_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    set_secure_bus_env(monkeypatch)
     assert GatewaySettings(env="production", api_key_pepper=PEPPER).count_auth_failures_locally
     assert not GatewaySettings(env="development").count_auth_failures_locally
 
