@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
@@ -49,3 +50,27 @@ class TradingViewSettings(BaseSettings):
             return TRADINGVIEW_WEB_URL
         scheme = "https" if parts.scheme == "wss" else "http"
         return f"{scheme}://{parts.netloc}"
+
+
+class TradingViewAccess(BaseSettings):
+    """Where a service reaches TradingView and as whom (`PQ_TRADINGVIEW_URL`, `_TOKEN`,
+    `_USERNAME`, `_PASSWORD`, `_WEB_URL`): a base of each service's settings class."""
+
+    model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
+
+    tradingview_url: str = SIMULATOR_URL
+    tradingview_token: SecretStr = SecretStr(ANONYMOUS_TOKEN)
+    # Both set: sign in (POST {web url}/accounts/signin/) and use the account's token.
+    tradingview_username: str | None = None
+    tradingview_password: SecretStr | None = None
+    tradingview_web_url: str = ""  # empty: derived from PQ_TRADINGVIEW_URL (the simulator: itself)
+
+    def tradingview_access(self) -> dict[str, Any]:
+        """The TradingViewSettings fields these give, for the service to add its own to."""
+        return {
+            "url": self.tradingview_url,
+            "token": self.tradingview_token,
+            "username": self.tradingview_username,
+            "password": self.tradingview_password,
+            "web_url": self.tradingview_web_url,
+        }

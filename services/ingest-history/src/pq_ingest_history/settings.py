@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from pq_runtime.settings import ServiceSettings
 from pq_tradingview import TradingViewSettings
-from pq_tradingview.settings import ANONYMOUS_TOKEN, SIMULATOR_URL
+from pq_tradingview.settings import TradingViewAccess
 
 
-class IngestHistorySettings(ServiceSettings):
+class IngestHistorySettings(ServiceSettings, TradingViewAccess):
     model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
 
     service_name: str = "ingest-history"
@@ -23,12 +23,6 @@ class IngestHistorySettings(ServiceSettings):
     # because the base class's default names a generic file).
     store_url: str = ""
 
-    tradingview_url: str = SIMULATOR_URL
-    tradingview_token: SecretStr = SecretStr(ANONYMOUS_TOKEN)
-    # Both set: sign in (POST {web url}/accounts/signin/) and use the account's token.
-    tradingview_username: str | None = None
-    tradingview_password: SecretStr | None = None
-    tradingview_web_url: str = ""  # empty: derived from PQ_TRADINGVIEW_URL (the simulator: itself)
     tradingview_request_timeout_s: float = Field(default=30.0, gt=0)
 
     # Our retries around one history fetch (the client retries connects on its own).
@@ -54,11 +48,7 @@ class IngestHistorySettings(ServiceSettings):
 
     def tradingview(self) -> TradingViewSettings:
         return TradingViewSettings(
-            url=self.tradingview_url,
-            token=self.tradingview_token,
-            username=self.tradingview_username,
-            password=self.tradingview_password,
-            web_url=self.tradingview_web_url,
+            **self.tradingview_access(),
             request_timeout_s=self.tradingview_request_timeout_s,
             # Our own retry policy wraps the fetch; one client-level retry covers a
             # dropped connect without multiplying the two policies' waits.

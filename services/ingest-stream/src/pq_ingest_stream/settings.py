@@ -6,29 +6,23 @@ import os
 import socket
 from typing import Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from pq_domain import Interval
 from pq_runtime.settings import ServiceSettings
 from pq_tradingview import QuoteStreamOptions, TradingViewSettings
-from pq_tradingview.settings import ANONYMOUS_TOKEN, SIMULATOR_URL
+from pq_tradingview.settings import TradingViewAccess
 
 DEFAULT_BACKFILL_INTERVALS = "1m,5m,15m,1h,4h,1d"
 
 
-class IngestStreamSettings(ServiceSettings):
+class IngestStreamSettings(ServiceSettings, TradingViewAccess):
     model_config = SettingsConfigDict(env_prefix="PQ_", extra="ignore")
 
     service_name: str = "ingest-stream"
     http_port: int = Field(default=18093, ge=0, le=65535)
 
-    tradingview_url: str = SIMULATOR_URL
-    tradingview_token: SecretStr = SecretStr(ANONYMOUS_TOKEN)
-    # Both set: sign in (POST {web url}/accounts/signin/) and use the account's token.
-    tradingview_username: str | None = None
-    tradingview_password: SecretStr | None = None
-    tradingview_web_url: str = ""  # empty: derived from PQ_TRADINGVIEW_URL (the simulator: itself)
     tradingview_silence_timeout_s: float = Field(default=30.0, gt=0)
     tradingview_backoff_initial_s: float = Field(default=0.5, gt=0)
     tradingview_backoff_max_s: float = Field(default=30.0, gt=0)
@@ -92,11 +86,7 @@ class IngestStreamSettings(ServiceSettings):
 
     def tradingview(self) -> TradingViewSettings:
         return TradingViewSettings(
-            url=self.tradingview_url,
-            token=self.tradingview_token,
-            username=self.tradingview_username,
-            password=self.tradingview_password,
-            web_url=self.tradingview_web_url,
+            **self.tradingview_access(),
         )
 
     def quote_stream_options(self) -> QuoteStreamOptions:
