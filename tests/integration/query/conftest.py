@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,14 +60,21 @@ def query_settings(
     )  # fmt: skip
 
 
-@pytest.fixture
-async def query_service(query_settings: QuerySettings) -> AsyncIterator[RunningQuery]:
-    app = create_app(query_settings)
+@asynccontextmanager
+async def running_query(settings: QuerySettings) -> AsyncIterator[RunningQuery]:
+    """The query service in process with `settings`, its lifespan entered."""
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://query") as client:
-            nc = await connect_nats(query_settings.nats_url, name="query-test")
+            nc = await connect_nats(settings.nats_url, name="query-test")
             try:
                 yield RunningQuery(app, client, nc, nc.jetstream())
             finally:
                 await nc.close()
+
+
+@pytest.fixture
+async def query_service(query_settings: QuerySettings) -> AsyncIterator[RunningQuery]:
+    async with running_query(query_settings) as running:
+        yield running

@@ -6,16 +6,13 @@ import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from pq_domain import Bar, Interval
-from pq_query.main import create_app
 from pq_query.settings import QuerySettings
-from pq_runtime.messaging import connect_nats
 from tests.support.waiting import wait_for
 
-from .conftest import RunningQuery
+from .conftest import RunningQuery, running_query
 from .events import T0, publish_live, unique_symbol
 
 
@@ -30,15 +27,8 @@ async def forgetful_query(query_settings: QuerySettings) -> AsyncIterator[Runnin
     settings = query_settings.model_copy(
         update={"inbox_retention_s": 1.0, "inbox_purge_interval_s": 0.2}
     )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://query") as client:
-            nc = await connect_nats(settings.nats_url, name="query-test")
-            try:
-                yield RunningQuery(app, client, nc, nc.jetstream())
-            finally:
-                await nc.close()
+    async with running_query(settings) as running:
+        yield running
 
 
 async def test_processed_event_ids_older_than_the_retention_are_forgotten(
