@@ -51,7 +51,6 @@ REALTIME_SYMBOLS = (
     "NYSE:JPM",
     "SP:SPX",
 )
-HOUR_MS = 3_600_000
 GRACE_MARGIN_MS = 10_000  # past bar-builder's grace (2 s): the last hour is closed
 
 
