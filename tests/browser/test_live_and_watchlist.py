@@ -33,7 +33,9 @@ def test_adding_to_the_watchlist_reaches_the_subscriptions(
     )
     chart_page.page.click(f"{row} button.remove")
     wait_until(lambda: "BINANCE:ETHUSDT" not in watchlist(api), timeout=30, what="ETH removed")
-    assert chart_page.page.query_selector(row) is None
+    # The row goes once the page has read the DELETE's answer, which may land just after
+    # the server's list already shows the removal.
+    chart_page.page.wait_for_selector(row, state="detached", timeout=10_000)
     assert chart_page.console_errors == []
 
 

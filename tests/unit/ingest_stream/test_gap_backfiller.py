@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pq_domain import Interval, Symbol
+from pq_domain.events import SyncRequested
 from pq_ingest_stream.adapters.session_context import SessionContext
 from pq_ingest_stream.domain.backfill_plan import BackfillPolicy
 from pq_ingest_stream.domain.gap_tracker import GapTracker
@@ -79,6 +80,64 @@ async def test_a_released_symbol_loses_its_queued_commands() -> None:
     filler.forget(SYMBOLS[0])
     await filler.send_allowed()
     assert {c.symbol for c in sent.sent} == {SYMBOLS[1]}
+
+
+class HandOverWhileSending(SentCommands):
+    """A send that awaits, during which the shard hands `symbol` over (forget)."""
+
+    def __init__(self, symbol: Symbol) -> None:
+        super().__init__()
+        self.symbol = symbol
+        self.filler: GapBackfiller | None = None
+
+    async def __call__(self, command: SyncRequested) -> None:
+        await super().__call__(command)
+        if self.filler is not None and command.symbol == self.symbol:
+            self.filler.forget(self.symbol)
+
+
+async def test_a_hand_over_during_a_send_neither_crashes_nor_keeps_the_symbol() -> None:
+    clock, sent, last = Clock(), HandOverWhileSending(SYMBOLS[0]), LastQuotes()
+    filler = backfiller(clock, sent, last)
+    sent.filler = filler
+    filler.open_gap(SYMBOLS[0], T0 - 60_000)
+    filler.open_gap(SYMBOLS[1], T0 - 60_000)
+    filler.connected_at, clock.now = 0.0, 1.0
+    last.saw(SYMBOLS[1], T0 + 5_000)
+    filler.close_due()
+    assert await filler.send_allowed()
+    assert [c.symbol for c in sent.sent] == [SYMBOLS[0], SYMBOLS[1], SYMBOLS[1]]
+    assert filler.queued == 0
+    assert not filler.busy(SYMBOLS[0])
+    assert filler.follow_ups_of(SYMBOLS[0]) == ()  # the next owner derives its own
+
+
+async def test_a_range_merged_during_a_send_is_sent_after_it() -> None:
+    clock, last = Clock(), LastQuotes()
+    merged: list[SyncRequested] = []
+
+    class GapGrowsWhileSending(SentCommands):
+        async def __call__(self, command: SyncRequested) -> None:
+            await super().__call__(command)
+            if not merged:  # the symbol's quotes drop again while the first command is out
+                merged.append(command)
+                filler.quotes_dropped(SYMBOLS[0], T0 + 120_000, T0 + 180_000)
+                clock.now += 2.0
+                filler.close_due()
+
+    sent = GapGrowsWhileSending()
+    filler = backfiller(clock, sent, last)
+    filler.open_gap(SYMBOLS[0], T0 - 60_000)
+    filler.connected_at, clock.now = 0.0, 1.0
+    filler.close_due()
+    assert await filler.send_allowed()
+    clock.now += 10.0
+    assert await filler.send_allowed()
+    m1 = [c for c in sent.sent if c.interval is Interval.M1]
+    assert len(m1) == 2, m1
+    assert m1[1].end is not None
+    assert m1[1].end >= T0 + 180_000  # the later drop is covered
+    assert filler.queued == 0
 
 
 async def test_a_reconnect_opens_gaps_from_the_last_quotes_before_it() -> None:

@@ -45,12 +45,23 @@ class CommandQueue:
     def first(self) -> Queued | None:
         return self._waiting[self._order[0]] if self._order else None
 
-    def pop_first(self) -> None:
-        key = self._order.popleft()
+    def sent(self, queued: Queued) -> bool:
+        """`queued` (a `first()` from before an await) went out: drop it, unless the queue
+        changed meanwhile. Then False: its symbol was discarded (handed over), or a newer
+        range was merged into it, which stays queued and is sent later in its place."""
+        command = queued.command
+        key = (command.symbol, command.interval, queued.kind)
+        if self._waiting.get(key) is not queued:
+            return False
+        if self._order[0] == key:
+            self._order.popleft()
+        else:
+            self._order.remove(key)
         del self._waiting[key]
         self._per_symbol[key[0]] -= 1
         if self._per_symbol[key[0]] <= 0:
             del self._per_symbol[key[0]]
+        return True
 
     def has(self, symbol: Symbol) -> bool:
         return self._per_symbol[symbol] > 0

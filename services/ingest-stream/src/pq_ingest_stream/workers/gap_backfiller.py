@@ -131,8 +131,10 @@ class GapBackfiller:
             except (nats.errors.Error, OSError) as exc:
                 log.warning("backfill.send_failed", job_id=command.job_id, error=repr(exc))
                 return False
-            self._queue.pop_first()
             self._metrics.backfill_commands.inc()
+            # The send awaited: a hand-over or a merge may have changed the queue meanwhile.
+            if not self._queue.sent(queued):
+                continue
             if queued.kind is BackfillKind.GAP:
                 follow_up = follow_up_of(command, self._event_ms(), self._follow_up_delay_ms)
                 if follow_up is not None:
