@@ -82,6 +82,10 @@ STACK_ENV = {
     "PQ_BACKFILL_RATE_PER_S": "50",
     "PQ_BACKFILL_BURST": "300",
     "PQ_RATE_LIMIT_READS": "100000/60",
+    # At 60x the default 60 s lateness is one wall second, shorter than the publish retries
+    # across a stream leader's failover, whose quotes then reach the bar-builder behind
+    # newer ones; scaled, it is the minute of wall time a 1x deployment has.
+    "PQ_LATENESS_MS": str(round(60_000 * SPEED)),
 }
 
 
