@@ -9,7 +9,7 @@ from typing import Any, cast
 import pytest
 from redis.asyncio import Redis
 
-from pq_bar_builder.aggregation.quote_decoder import PoisonQuote, QuoteDecoder
+from pq_bar_builder.model.quote_decoder import PoisonQuote, QuoteDecoder
 from pq_domain.events import InvalidEvent, QuoteReceived
 from pq_domain.subjects import quotes_subject
 from pq_query.adapters.redis.quotes import LatestQuotes

@@ -9,8 +9,8 @@ from nats.aio.msg import Msg
 
 from pq_domain import Quote
 
-from ..aggregation.quote_decoder import PoisonQuote, QuoteDecoder
-from ..partitioning.ack_reply import ack_fields
+from ..model.ack_reply import ack_fields
+from ..model.quote_decoder import PoisonQuote, QuoteDecoder
 
 
 @dataclass(slots=True)

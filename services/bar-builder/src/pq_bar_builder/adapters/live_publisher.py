@@ -17,7 +17,7 @@ from pq_domain.subjects import live_bars_subject
 from pq_runtime.codec import encode
 from pq_runtime.envelope import EVENT_TYPE, MSG_ID, SCHEMA_VERSION
 
-from .throttle import LiveBarThrottle
+from ..model.live_throttle import LiveBarThrottle
 
 FormingBars = Callable[[Symbol], list[BarUpdated]]
 _HEADERS = {EVENT_TYPE: BarUpdated.EVENT_TYPE, SCHEMA_VERSION: str(BarUpdated.SCHEMA_VERSION)}

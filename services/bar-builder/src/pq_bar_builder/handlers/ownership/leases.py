@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 import structlog
 
-from ..ports import LeaseBucket, LeaseTaken
-from .lease_plan import (
+from ...model.lease_plan import (
     INSTANCE_PREFIX,
     acquisition_order,
     fair_share,
@@ -29,6 +28,7 @@ from .lease_plan import (
     lease_key,
     release_order,
 )
+from ...ports import LeaseBucket, LeaseTaken
 from .supervisor import PartitionSupervisor
 
 log = structlog.get_logger(__name__)

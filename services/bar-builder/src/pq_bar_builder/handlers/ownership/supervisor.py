@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import structlog
 
-from ..worker.partition_worker import PartitionWorker
+from ..partition_worker import PartitionWorker
 
 log = structlog.get_logger(__name__)
 WorkerFactory = Callable[[int, str], PartitionWorker]

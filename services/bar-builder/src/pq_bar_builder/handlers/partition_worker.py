@@ -30,12 +30,12 @@ from pq_runtime.envelope import CORRELATION_ID, TRACEPARENT
 from pq_runtime.messaging.dlq import dead_letter
 from pq_runtime.telemetry import consume_span, store_span
 
-from ..aggregation.partition_bars import PartitionBars
-from ..aggregation.quote_decoder import QuoteDecoder
-from ..partitioning.subscription import PartitionSubscription
+from ..adapters.partition_subscription import PartitionSubscription
+from ..model.partition_bars import PartitionBars
+from ..model.quote_decoder import QuoteDecoder
 from ..ports import PartitionFenced, StoredPartition
 from .decoded_batch import decode_batch
-from .deps import WorkerDeps
+from .worker_deps import WorkerDeps
 
 log = structlog.get_logger(__name__)
 MAX_BACKOFF_S = 5.0

@@ -13,9 +13,9 @@ from pq_domain import AggregatorConfig
 from pq_domain.aggregation import SessionFor
 from pq_runtime.telemetry import RuntimeMetrics
 
-from ..live.publisher import FormingBars, LiveBarPublisher
+from ..adapters.live_publisher import FormingBars, LiveBarPublisher
+from ..adapters.partitioned_stream import PARTITIONED_STREAM
 from ..metrics import BarBuilderMetrics
-from ..partitioning.stream import PARTITIONED_STREAM
 from ..ports import PartitionStateStore
 
 

@@ -18,7 +18,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
-from .stream import consumer_name, partition_filter
+from .partitioned_stream import consumer_name, partition_filter
 
 
 class PartitionSubscription:
