@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import structlog
 
-from .history_port import PermanentFetchError, TransientFetchError
+from ..ports import PermanentFetchError, TransientFetchError
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")

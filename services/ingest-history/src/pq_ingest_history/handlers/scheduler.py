@@ -21,7 +21,7 @@ import structlog
 from pq_domain.events import SyncRequested
 from pq_domain.schedule import Schedule
 
-from ..clock import now_ms
+from ..adapters.clock import now_ms
 
 log = structlog.get_logger(__name__)
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from pq_runtime.http import health_response, nats_health, probe, workers_health
 
-from .bootstrap import RunningService
+from ..bootstrap import RunningService
 
 router = APIRouter()
 
