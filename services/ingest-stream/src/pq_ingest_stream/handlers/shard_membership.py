@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from pq_domain.shard_status import ShardStatus
 
-from ..domain.shard_assignment import Assignment, RendezvousShards, StaticShards
-from ..domain.shard_status import live_members
+from ..model.shard_assignment import Assignment, RendezvousShards, StaticShards
+from ..model.shard_status import live_members
 from .gap_backfiller import wall_ms
 
 

@@ -15,8 +15,8 @@ import structlog
 
 from pq_domain import Symbol
 
-from ..domain.shard_assignment import Assignment
 from ..metrics import StreamMetrics
+from ..model.shard_assignment import Assignment
 
 log = structlog.get_logger(__name__)
 

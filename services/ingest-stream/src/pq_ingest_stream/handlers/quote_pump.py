@@ -16,8 +16,8 @@ from pq_domain import Quote, Symbol
 from pq_tradingview import QuotesDropped, StreamEvent
 
 from ..adapters.quote_publisher import QuotePublisher, quote_received
-from ..domain.last_quotes import LastQuotes
 from ..metrics import StreamMetrics
+from ..model.last_quotes import LastQuotes
 
 log = structlog.get_logger(__name__)
 

@@ -8,8 +8,8 @@ import structlog
 from pq_domain import Symbol
 
 from ..adapters.cursor_store import KvCursorStore
-from ..domain.last_quotes import LastQuotes
-from ..domain.stream_cursor import StreamCursor
+from ..model.last_quotes import LastQuotes
+from ..model.stream_cursor import StreamCursor
 from .gap_backfiller import GapBackfiller
 
 log = structlog.get_logger(__name__)

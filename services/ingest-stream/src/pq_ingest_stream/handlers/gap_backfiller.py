@@ -23,13 +23,13 @@ import structlog
 from pq_domain import Symbol
 from pq_domain.events import SyncRequested
 
-from ..domain.backfill_plan import BackfillKind, BackfillPolicy, backfill_commands
-from ..domain.command_queue import CommandQueue
-from ..domain.follow_ups import FollowUp, FollowUps, follow_up_of
-from ..domain.gap_tracker import GapTracker
-from ..domain.last_quotes import LastQuotes
-from ..domain.token_bucket import TokenBucket
 from ..metrics import StreamMetrics
+from ..model.backfill_plan import BackfillKind, BackfillPolicy, backfill_commands
+from ..model.command_queue import CommandQueue
+from ..model.follow_ups import FollowUp, FollowUps, follow_up_of
+from ..model.gap_tracker import GapTracker
+from ..model.last_quotes import LastQuotes
+from ..model.token_bucket import TokenBucket
 
 log = structlog.get_logger(__name__)
 FAILURE_PAUSE_S = 1.0

@@ -20,8 +20,8 @@ from pq_domain import Symbol
 from pq_tradingview import StreamStatus
 
 from ..adapters.session_context import SessionContext
-from ..domain.last_quotes import LastQuotes
 from ..metrics import StreamMetrics
+from ..model.last_quotes import LastQuotes
 from .gap_backfiller import GapBackfiller
 
 log = structlog.get_logger(__name__)

@@ -12,7 +12,7 @@ from pq_runtime.http import (
     workers_health,
 )
 
-from .bootstrap import RunningService
+from ..bootstrap import RunningService
 
 router = APIRouter()
 

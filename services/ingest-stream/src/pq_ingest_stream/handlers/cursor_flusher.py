@@ -14,8 +14,8 @@ import nats.errors
 from pq_domain import Symbol
 
 from ..adapters.cursor_store import KvCursorStore
-from ..domain.last_quotes import LastQuotes
-from ..domain.stream_cursor import StreamCursor
+from ..model.last_quotes import LastQuotes
+from ..model.stream_cursor import StreamCursor
 from .gap_backfiller import GapBackfiller
 
 
