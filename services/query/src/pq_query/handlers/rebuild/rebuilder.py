@@ -31,9 +31,9 @@ from pq_runtime.envelope import EnvelopeError
 from pq_runtime.messaging import Delivery, KnownSchemas, UnknownSchema
 from pq_runtime.stores import UnitOfWork
 
-from ..live_model import LiveBarModel
-from ..ports import BarModelWriter, ReadModels
-from ..projections.consumers import BARS_DURABLE, BARS_EVENTS, BARS_SUBJECTS, ConsumerRunner
+from ...model.live_model import LiveBarModel
+from ...ports import BarModelWriter, ReadModels
+from ..consumers import BARS_DURABLE, BARS_EVENTS, BARS_SUBJECTS, ConsumerRunner
 from .old_keys import OldKeyFilter
 from .replay import OrderedReplay
 from .tolerant_batch import tolerant_bar_batch

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pq_domain.events import InvalidEvent
 from pq_runtime.messaging import Delivery, PermanentError
 
-from ..ports import BarBatch
-from ..projections.bar_events import bar_batch
+from ...ports import BarBatch
+from ..bar_events import bar_batch
 
 
 def tolerant_bar_batch(deliveries: Sequence[Delivery]) -> tuple[BarBatch, int]:

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 import pyarrow as pa
 
-from .model.fill import StoredBar
+from .fill import StoredBar
 
 SCHEMA = pa.schema(
     [

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pq_domain import BucketGrid, Interval, Symbol, default_session
 
-from ..ports import BarBatch
+from ...ports import BarBatch
 
 
 class OldKeyFilter:

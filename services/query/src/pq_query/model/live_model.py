@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .ports import BarModelReader, BarModelWriter, ReadModels
+from ..ports import BarModelReader, BarModelWriter, ReadModels
 
 U = TypeVar("U")
 
