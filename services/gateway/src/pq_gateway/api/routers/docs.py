@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from ..docs.asyncapi import asyncapi_document
+from ...docs.asyncapi import asyncapi_document
 
 router = APIRouter(tags=["operations"])
 

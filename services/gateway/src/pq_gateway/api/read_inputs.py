@@ -13,9 +13,9 @@ from starlette.types import Scope
 
 from pq_runtime.telemetry import CANONICAL_TRACEPARENT, current_traceparent
 
-from ..error_handlers import field_error
-from ..problems import ProblemError, validation_problem
-from ..routers.sync import JOB_ID_PATTERN
+from .error_handlers import field_error
+from .problems import ProblemError, validation_problem
+from .routers.sync import JOB_ID_PATTERN
 
 Model = TypeVar("Model", bound=BaseModel)
 

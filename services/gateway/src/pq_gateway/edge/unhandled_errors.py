@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pq_domain.problem_types import INTERNAL_TYPE
 
-from ..problems import Problem, problem_response
+from ..api.problems import Problem, problem_response
 
 log = structlog.get_logger("pq_gateway.errors")
 

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Query, Request, Response
 
 from pq_runtime.http.media_types import ACCEPTED, negotiate_bars
 
-from ..adapters.export_forwarder import forward_export
-from ..adapters.query_forwarder import QueryForwarder
+from ...adapters.export_forwarder import forward_export
+from ...adapters.query_forwarder import QueryForwarder
 from ..deps import CorrelationIdDep, QueryForwarderDep, TraceparentDep
 from ..problems import ProblemError, invalid, problem_responses
 from ..schemas.bars_query import BarsQuery

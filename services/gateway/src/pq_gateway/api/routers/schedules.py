@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pq_domain import Interval
 from pq_domain.schedule import MAX_BARS, Schedule
 
-from ..auth.ownership import capped, owner_of, require_owner, within_quota
+from ...auth.ownership import capped, owner_of, require_owner, within_quota
 from ..deps import PrincipalDep, SchedulesDep, SettingsDep, SymbolPathDep, require_json_body
 from ..problems import ProblemError, invalid, problem_responses
 from ..schemas.schedules import SchedulePublic, SchedulesList, ScheduleUpsert

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 
 from pq_domain import Symbol
 
-from ..adapters.query_forwarder import QueryForwarder
+from ...adapters.query_forwarder import QueryForwarder
 from ..deps import CorrelationIdDep, QueryForwarderDep, SymbolPathDep, TraceparentDep
 from ..problems import problem_responses
 from ..schemas.market import SymbolPublic, SymbolsList

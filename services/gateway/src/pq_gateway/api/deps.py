@@ -9,22 +9,22 @@ from fastapi import Depends, Header, Path, Request
 from pq_domain import InvalidSymbol, Symbol
 from pq_runtime.telemetry import CANONICAL_TRACEPARENT, current_traceparent
 
-from .adapters.command_publisher import CommandPublisher
-from .adapters.nats_link import NatsLink
-from .adapters.pending_jobs import PendingJobs
-from .adapters.query_forwarder import QueryForwarder
-from .adapters.schedules import KvSchedules
-from .adapters.stream_status import KvStreamStatus
-from .adapters.watchlist import KvWatchlist
-from .auth.authenticator import Principal
-from .middleware.auth import SCOPE_KEY as PRINCIPAL_SCOPE_KEY
-from .middleware.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
+from ..adapters.command_publisher import CommandPublisher
+from ..adapters.nats_link import NatsLink
+from ..adapters.pending_jobs import PendingJobs
+from ..adapters.query_forwarder import QueryForwarder
+from ..adapters.schedules import KvSchedules
+from ..adapters.stream_status import KvStreamStatus
+from ..adapters.watchlist import KvWatchlist
+from ..auth.authenticator import Principal
+from ..auth.middleware import SCOPE_KEY as PRINCIPAL_SCOPE_KEY
+from ..edge.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
+from ..resources import GatewayResources
+from ..settings import GatewaySettings
+from ..streaming.slots import StreamSlots
+from ..webhooks.store import WebhookStore
 from .problems import ProblemError, invalid
-from .resources import GatewayResources
 from .schemas.fields import SYMBOL_SCHEMA
-from .settings import GatewaySettings
-from .streaming.slots import StreamSlots
-from .webhooks.store import WebhookStore
 
 # Every dependency is `async def`: a plain `def` would cost a threadpool hop per request.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..problems import Problem, problem_response
+from ..api.problems import Problem, problem_response
 
 
 class BodyLimitMiddleware:

@@ -11,17 +11,17 @@ from fastapi import APIRouter, Header, Query, Request
 
 from pq_domain import InvalidSymbol, Symbol
 
-from ..adapters.stream_status import ShardStatus
+from ...adapters.stream_status import ShardStatus
+from ...auth.middleware import caller_identity
+from ...streaming.combined_feed import CombinedFeed
+from ...streaming.job_feed import JobFeed
+from ...streaming.live_feed import LiveFeed
+from ...streaming.payloads import TimeFormat
+from ...streaming.response import EventStreamResponse
 from ..deps import NatsLinkDep, QueryForwarderDep, SettingsDep, StreamSlotsDep, StreamStatusDep
-from ..middleware.auth import caller_identity
 from ..problems import dependency_unavailable, invalid, problem_responses
 from ..schemas.fields import SYMBOL_LIST_PATTERN
 from ..schemas.stream import ShardStatusPublic, StreamStatus
-from ..streaming.combined_feed import CombinedFeed
-from ..streaming.job_feed import JobFeed
-from ..streaming.live_feed import LiveFeed
-from ..streaming.payloads import TimeFormat
-from ..streaming.response import EventStreamResponse
 
 router = APIRouter(prefix="/v1/stream", tags=["stream"])
 

@@ -17,10 +17,7 @@ import structlog
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..auth.authenticator import ANONYMOUS, Principal
-from ..auth.keys import Scope as KeyScope
-from ..auth.store import StoreUnavailable
-from ..problems import (
+from ..api.problems import (
     ProblemError,
     dependency_unavailable,
     insufficient_scope,
@@ -30,7 +27,10 @@ from ..problems import (
 from ..ratelimit.gcra import RateDecision
 from ..ratelimit.refusal import rate_limited
 from ..resources import GatewayResources, resources_of
+from .authenticator import ANONYMOUS, Principal
 from .client_address import client_address
+from .keys import Scope as KeyScope
+from .store import StoreUnavailable
 
 SCOPE_KEY = "pq.principal"
 log = structlog.get_logger("pq_gateway.auth")

@@ -21,12 +21,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pq_domain import InvalidSymbol, Symbol
 
-from ..problems import ProblemError, invalid, response_for
+from ..edge.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
 from ..resources import resources_of
-from ..routers import bars, quotes, symbols, sync
-from ..schemas.bars_query import BarsQuery
-from .correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
+from .problems import ProblemError, invalid, response_for
 from .read_inputs import traceparent_of, validated_job_id, validated_query
+from .routers import bars, quotes, symbols, sync
+from .schemas.bars_query import BarsQuery
 
 Handler = Callable[[Scope, str], Awaitable[Response]]
 

@@ -9,12 +9,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
+from ...idempotency.middleware import WITHHELD_KEY
+from ...webhooks.model import Webhook, new_secret
+from ...webhooks.url_guard import UnsafeUrl, check_url
 from ..deps import SettingsDep, WebhookStoreDep, require_json_body
-from ..middleware.idempotency import WITHHELD_KEY
 from ..problems import ProblemError, invalid, problem_responses
 from ..schemas.webhooks import WebhookCreate, WebhookCreated, WebhookPublic, WebhooksList
-from ..webhooks.model import Webhook, new_secret
-from ..webhooks.url_guard import UnsafeUrl, check_url
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 WEBHOOK_ID_PATTERN = r"^wh_[0-9a-f]{24}$"

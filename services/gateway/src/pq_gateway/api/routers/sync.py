@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pq_domain import Interval, Symbol
 from pq_domain.events import SyncRequested
 
-from ..adapters.pending_jobs import PendingJobs
-from ..adapters.query_forwarder import QueryForwarder
+from ...adapters.pending_jobs import PendingJobs
+from ...adapters.query_forwarder import QueryForwarder
+from ...idempotency.middleware import SEED_KEY as IDEMPOTENCY_SEED_KEY
 from ..deps import (
     CommandPublisherDep,
     CorrelationIdDep,
@@ -21,7 +22,6 @@ from ..deps import (
     TraceparentDep,
     require_json_body,
 )
-from ..middleware.idempotency import SEED_KEY as IDEMPOTENCY_SEED_KEY
 from ..problems import FieldError, ProblemError, problem_responses, validation_problem
 from ..schemas.fields import SymbolText
 from ..schemas.sync import JobStatus, SyncAccepted, SyncCreate, SyncJobPublic, SyncJobsPage

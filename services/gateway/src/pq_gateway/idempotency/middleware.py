@@ -27,10 +27,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pq_domain.problem_types import IDEMPOTENCY_IN_FLIGHT_TYPE, IDEMPOTENCY_MISMATCH_TYPE
 
-from ..idempotency.store import Claim, IdempotencyStore, StoredResponse
-from ..problems import ProblemError, dependency_unavailable, invalid, response_for
+from ..api.problems import ProblemError, dependency_unavailable, invalid, response_for
+from ..auth.middleware import caller_identity, is_protected
 from ..resources import resources_of
-from .auth import caller_identity, is_protected
+from .store import Claim, IdempotencyStore, StoredResponse
 
 SEED_KEY = "pq.idempotency_seed"
 WITHHELD_KEY = "pq.idempotency_withheld"

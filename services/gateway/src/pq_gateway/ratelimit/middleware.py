@@ -13,12 +13,12 @@ import structlog
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..problems import dependency_unavailable, response_for
-from ..ratelimit.gcra import RateDecision
-from ..ratelimit.policy import route_class
-from ..ratelimit.refusal import rate_limited
+from ..api.problems import dependency_unavailable, response_for
+from ..auth.middleware import caller_identity, is_protected
 from ..resources import resources_of
-from .auth import caller_identity, is_protected
+from .gcra import RateDecision
+from .policy import route_class
+from .refusal import rate_limited
 
 log = structlog.get_logger("pq_gateway.rate_limit")
 _WARN_EVERY_S = 10.0

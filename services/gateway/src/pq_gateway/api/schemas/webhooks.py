@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..webhooks.model import EventType
+from ...webhooks.model import EventType
 from .fields import SymbolText
 
 # For the document: https, a host name or IPv4 address, a port in 1..65535, no credentials

@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Response
 
-from ..adapters.watchlist import WatchlistEntry
-from ..auth.ownership import capped, owner_of, require_owner, within_quota
+from ...adapters.watchlist import WatchlistEntry
+from ...auth.ownership import capped, owner_of, require_owner, within_quota
 from ..deps import PrincipalDep, SettingsDep, SymbolPathDep, WatchlistDep
 from ..problems import ProblemError, problem_responses
 from ..schemas.stream import SubscriptionPublic, SubscriptionsList
