@@ -70,7 +70,7 @@ def sync_consumer_spec(settings: IngestHistorySettings) -> ConsumerSpec:
         durable=SYNC_CONSUMER,
         filter_subjects=(SYNC_COMMAND,),
         # One command at a time per replica: replicas share the queue evenly, and the
-        # handler's transactions stay short (it opens its own, see own_transactions.py).
+        # handler's transactions stay short (it opens its own: handlers/sync_requested.py).
         batch_size=1,
         max_ack_pending=1000,
         max_deliver=settings.sync_max_deliver,

@@ -1,6 +1,6 @@
 """GET /v1/bars: validated here, served by the query service (bytes passed through).
 
-GET requests are answered by the fast path (middleware/forwarded_reads.py) through
+GET requests are answered by the fast path (api/forwarded_reads.py) through
 `forward_bars`; the route stays declared so that the OpenAPI document describes it.
 """
 

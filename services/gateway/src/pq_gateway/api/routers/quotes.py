@@ -1,7 +1,7 @@
 """GET /v1/quotes/{symbol}: the latest quote, from the query service.
 
 `forward_quote` is the one implementation: the route below and the pure-ASGI fast path
-(middleware/forwarded_reads.py) both call it.
+(api/forwarded_reads.py) both call it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """GET /v1/symbols and /v1/symbols/{symbol}: tracked symbols, from the query service.
 
 `forward_symbols` and `forward_symbol` are the one implementation: the routes below and
-the pure-ASGI fast path (middleware/forwarded_reads.py) both call them.
+the pure-ASGI fast path (api/forwarded_reads.py) both call them.
 """
 
 from __future__ import annotations

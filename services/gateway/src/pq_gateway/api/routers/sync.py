@@ -188,7 +188,7 @@ async def get_sync_job(
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
 ) -> Response:
-    # GET is answered by the fast path (middleware/forwarded_reads.py): declared for the docs.
+    # GET is answered by the fast path (api/forwarded_reads.py): declared for the docs.
     return await forward_sync_job(
         query,
         pending_jobs,

@@ -1,5 +1,5 @@
 """BarsQuery: the query string of GET /v1/bars, one model for the documented route and
-the pure-ASGI fast path (middleware/forwarded_reads.py), so both validate alike."""
+the pure-ASGI fast path (api/forwarded_reads.py), so both validate alike."""
 
 from __future__ import annotations
 
