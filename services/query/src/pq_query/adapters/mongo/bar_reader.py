@@ -8,7 +8,7 @@ from typing import Any
 import pyarrow as pa
 from pymongo import ASCENDING, DESCENDING
 
-from ...columnar import batches_of_rows
+from ...model.columnar import batches_of_rows
 from ...model.fill import StoredBar
 from ...model.symbols import NO_CHUNKS, ChunkProgress, Coverage, SymbolMeta, SymbolView
 from .collections import Db, bar_model_collections
