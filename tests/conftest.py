@@ -3,14 +3,18 @@
 Session servers (`nats_server`, `nats_url`, `redis_server`, `redis_url`) are shared by every
 test; a test that stops or kills a server should make its own with `nats_server_factory` /
 `redis_server_factory`. A session server a test left stopped is started again after it.
+A test that needs empty streams takes `own_nats_server` (and `nc`, a client of it); one that
+needs the TradingView simulator takes `simulator`, which a folder may override with its own
+world.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from nats.aio.client import Client
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from pq_launcher.servers import (
@@ -22,7 +26,9 @@ from pq_launcher.servers import (
     start_nats_on_free_ports,
     start_redis_on_free_ports,
 )
+from pq_runtime.messaging import connect_nats, ensure_topology
 from pq_runtime.telemetry import install_in_memory_exporter
+from pq_tvsim import Simulator, SimulatorConfig
 
 _session_servers: list[EmbeddedServer] = []
 
@@ -86,6 +92,22 @@ def nats_server_factory(tmp_path: Path) -> Iterator[NatsServerFactory]:
 
 
 @pytest.fixture
+def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
+    """A nats-server this test owns: its streams and buckets start empty, and it is free to
+    stop and restart."""
+    return nats_server_factory()
+
+
+@pytest.fixture
+async def nc(own_nats_server: NatsServer) -> AsyncIterator[Client]:
+    """A client of `own_nats_server` with the contract's streams ensured."""
+    client = await connect_nats(own_nats_server.url, name="test")
+    await ensure_topology(client.jetstream())
+    yield client
+    await client.close()
+
+
+@pytest.fixture
 def redis_server_factory(tmp_path: Path) -> Iterator[RedisServerFactory]:
     """Call it for a fresh running redis-server this test owns (stopped after the test)."""
     servers: list[RedisServer] = []
@@ -98,6 +120,13 @@ def redis_server_factory(tmp_path: Path) -> Iterator[RedisServerFactory]:
     yield make
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+async def simulator() -> AsyncIterator[Simulator]:
+    """The TradingView simulator in-process on a free port, in its default world."""
+    async with Simulator(SimulatorConfig(port=0)) as sim:
+        yield sim
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,13 @@
-"""Integration fixtures: an own nats-server per test (the KV buckets start empty), the
-TradingView simulator in-process on a free port at 30x speed, shards run in-process."""
+"""Integration fixtures: over an own nats-server per test (tests/conftest.py: the KV buckets
+start empty), the TradingView simulator in-process on a free port at 30x speed, shards run
+in-process."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,29 +16,16 @@ from nats.js import JetStreamContext
 
 from pq_ingest_stream.bootstrap import RunningService, running_service
 from pq_ingest_stream.settings import IngestStreamSettings
-from pq_launcher.servers import NatsServer, NatsServerFactory
-from pq_runtime.messaging import connect_nats, ensure_topology
+from pq_launcher.servers import NatsServer
 from pq_tvsim import Simulator, SimulatorConfig
 
+from .drop_repairs import DropRepairs
 from .probes import Watchlist
 
 START_MS = int(datetime(2025, 3, 5, 15, 0, tzinfo=UTC).timestamp() * 1000)  # a Wednesday
 SPEED = 30.0
 FAST_START_MS = int(datetime(2025, 3, 5, 15, 13, tzinfo=UTC).timestamp() * 1000)
 FAST_SPEED = 120.0
-
-
-@pytest.fixture
-def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
-    return nats_server_factory()
-
-
-@pytest.fixture
-async def nc(own_nats_server: NatsServer) -> AsyncIterator[Client]:
-    client = await connect_nats(own_nats_server.url, name="ingest-stream-test")
-    await ensure_topology(client.jetstream())
-    yield client
-    await client.close()
 
 
 @pytest.fixture
@@ -67,6 +56,14 @@ async def fast_simulator() -> AsyncIterator[Simulator]:
     )
     async with Simulator(config) as sim:
         yield sim
+
+
+@pytest.fixture
+def drop_repairs(
+    own_nats_server: NatsServer, fast_simulator: Simulator, tmp_path: Path
+) -> DropRepairs:
+    shards = ShardSettings(own_nats_server.url, fast_simulator.url)
+    return DropRepairs(shards, own_nats_server.url, fast_simulator, tmp_path)
 
 
 @pytest.fixture

@@ -93,8 +93,9 @@ async def open_store_under_test(
     kind: str, tmp_path: Path, mongo_url: str | None = None
 ) -> AsyncIterator[StoreUnderTest]:
     if kind == "sqlite":
-        store: Store = await SqliteStore.open(tmp_path / "store.db")
-        await store.ensure_schema(COUNTERS_DDL)
+        sqlite = await SqliteStore.open(tmp_path / "store.db")
+        await sqlite.ensure_schema(COUNTERS_DDL)
+        store: Store = sqlite
     else:
         assert mongo_url is not None
         store = await MongoStore.open(mongo_url, f"pq_test_{uuid.uuid4().hex[:12]}")
