@@ -29,6 +29,7 @@ from pq_launcher.servers import (
 from pq_runtime.messaging import connect_nats, ensure_topology
 from pq_runtime.telemetry import install_in_memory_exporter
 from pq_tvsim import Simulator, SimulatorConfig
+from tests.support.mongodb import mongodb_url
 
 _session_servers: list[EmbeddedServer] = []
 
@@ -92,6 +93,42 @@ def nats_server_factory(tmp_path: Path) -> Iterator[NatsServerFactory]:
 
 
 @pytest.fixture
+def redis_server_factory(tmp_path: Path) -> Iterator[RedisServerFactory]:
+    """Call it for a fresh running redis-server this test owns (stopped after the test)."""
+    servers: list[RedisServer] = []
+
+    def make(data_dir: Path | None = None) -> RedisServer:
+        server = start_redis_on_free_ports(data_dir or tmp_path / f"redis-{len(servers)}")
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def mongo_url() -> Iterator[str]:
+    """A MongoDB replica set's URL (PQ_TEST_MONGODB_URL or Docker), or a skip with the reason."""
+    with mongodb_url() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def session_span_exporter() -> InMemorySpanExporter:
+    # One per session: a span processor cannot be removed from the global provider.
+    return install_in_memory_exporter()
+
+
+@pytest.fixture
+def span_exporter(session_span_exporter: InMemorySpanExporter) -> Iterator[InMemorySpanExporter]:
+    """The spans ended during this test (every service's: they share the process)."""
+    session_span_exporter.clear()
+    yield session_span_exporter
+    session_span_exporter.clear()
+
+
+@pytest.fixture
 def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
     """A nats-server this test owns: its streams and buckets start empty, and it is free to
     stop and restart."""
@@ -108,36 +145,7 @@ async def nc(own_nats_server: NatsServer) -> AsyncIterator[Client]:
 
 
 @pytest.fixture
-def redis_server_factory(tmp_path: Path) -> Iterator[RedisServerFactory]:
-    """Call it for a fresh running redis-server this test owns (stopped after the test)."""
-    servers: list[RedisServer] = []
-
-    def make(data_dir: Path | None = None) -> RedisServer:
-        server = start_redis_on_free_ports(data_dir or tmp_path / f"redis-{len(servers)}")
-        servers.append(server)
-        return server
-
-    yield make
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
 async def simulator() -> AsyncIterator[Simulator]:
     """The TradingView simulator in-process on a free port, in its default world."""
     async with Simulator(SimulatorConfig(port=0)) as sim:
         yield sim
-
-
-@pytest.fixture(scope="session")
-def session_span_exporter() -> InMemorySpanExporter:
-    # One per session: a span processor cannot be removed from the global provider.
-    return install_in_memory_exporter()
-
-
-@pytest.fixture
-def span_exporter(session_span_exporter: InMemorySpanExporter) -> Iterator[InMemorySpanExporter]:
-    """The spans ended during this test (every service's: they share the process)."""
-    session_span_exporter.clear()
-    yield session_span_exporter
-    session_span_exporter.clear()

@@ -39,22 +39,20 @@ async def watchlist(js: JetStreamContext) -> Watchlist:
     return await Watchlist.open(js)
 
 
+def _world(start_ms: int, speed: float) -> SimulatorConfig:
+    return SimulatorConfig(port=0, seed=7, start_ms=start_ms, speed=speed, heartbeat_interval_s=1.0)
+
+
 @pytest.fixture
 async def simulator() -> AsyncIterator[Simulator]:
-    config = SimulatorConfig(
-        port=0, seed=7, start_ms=START_MS, speed=SPEED, heartbeat_interval_s=1.0
-    )
-    async with Simulator(config) as sim:
+    async with Simulator(_world(START_MS, SPEED)) as sim:
         yield sim
 
 
 @pytest.fixture
 async def fast_simulator() -> AsyncIterator[Simulator]:
     """120x from 15:13 (5m buckets pass in 2.5 s), for the dropped-quote repairs."""
-    config = SimulatorConfig(
-        port=0, seed=7, start_ms=FAST_START_MS, speed=FAST_SPEED, heartbeat_interval_s=1.0
-    )
-    async with Simulator(config) as sim:
+    async with Simulator(_world(FAST_START_MS, FAST_SPEED)) as sim:
         yield sim
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +18,7 @@ from pq_query.model.jobs import JobChange, JobStatus, fold
 from pq_query.model.symbols import ChunkMark, ChunkProgress, SymbolMeta
 from pq_query.ports import BarBatch, ReadModels
 
-from ..runtime.stores_under_test import mongodb_url
-
 M = 60_000
-
-
-@pytest.fixture(scope="module")
-def mongo_url() -> Iterator[str]:
-    with mongodb_url() as url:
-        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("mongodb", marks=pytest.mark.mongodb)])
