@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +18,7 @@ from pq_query.model.jobs import JobChange, JobStatus, fold
 from pq_query.model.symbols import ChunkMark, ChunkProgress, SymbolMeta
 from pq_query.ports import BarBatch, ReadModels
 
-from ..runtime.stores_under_test import mongodb_url
-
 M = 60_000
-
-
-@pytest.fixture(scope="module")
-def mongo_url() -> Iterator[str]:
-    with mongodb_url() as url:
-        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("mongodb", marks=pytest.mark.mongodb)])
@@ -68,7 +60,7 @@ async def test_bars_keep_the_higher_precedence_and_cover_their_range(
     read_models: ReadModels[Any],
 ) -> None:
     g = await read_models.generations.live()
-    first = [row(t, 1.0, BarSource.LIVE, 0, 1) for t in range(5)]
+    first: list[BarValues] = [row(t, 1.0, BarSource.LIVE, 0, 1) for t in range(5)]
     await write(read_models, g, BarBatch(rows=first))
     await write(read_models, g, BarBatch(rows=[row(2, 2.0, BarSource.SYNCED, 0, 2)]))
     await write(read_models, g, BarBatch(rows=[row(2, 3.0, BarSource.LIVE, 9, 3)]))  # loses
@@ -92,7 +84,7 @@ async def test_arrow_batches_hold_the_rows_of_the_range_in_order(
     read_models: ReadModels[Any],
 ) -> None:
     g = await read_models.generations.live()
-    rows = [row(t, 1.0 + t / 7, BarSource.SYNCED, 0, t + 1) for t in range(25)]
+    rows: list[BarValues] = [row(t, 1.0 + t / 7, BarSource.SYNCED, 0, t + 1) for t in range(25)]
     await write(read_models, g, BarBatch(rows=rows))
     reader = read_models.bar_reader(g)
     expected = await reader.bars("NYSE:BRK.B", "1m", 3 * M, 23 * M, True, 100)
@@ -210,7 +202,7 @@ async def test_coverage_grows_by_what_a_batch_inserts_and_no_more(
     await write(read_models, g, BarBatch(rows=[row(t, 1.0, BarSource.LIVE, 0, t) for t in (5, 9)]))
     assert await coverage() == (5 * M, 9 * M, 2)
     # Inside the range, over a stored bar, beside one: two new bars, one replaced.
-    later = [row(t, 2.0, BarSource.SYNCED, 0, 20) for t in (6, 9, 7)]
+    later: list[BarValues] = [row(t, 2.0, BarSource.SYNCED, 0, 20) for t in (6, 9, 7)]
     await write(read_models, g, BarBatch(rows=later))
     assert await coverage() == (5 * M, 9 * M, 4)
     await write(read_models, g, BarBatch(rows=later))  # a replay

@@ -37,7 +37,8 @@ SIMULATOR = "tvsim"
 
 
 def dockerfile_instructions(path: Path) -> tuple[dockerfile.Command, ...]:
-    return dockerfile.parse_file(str(path))
+    instructions: tuple[dockerfile.Command, ...] = dockerfile.parse_file(str(path))
+    return instructions
 
 
 def _compose_builds() -> dict[str, dict[str, str]]:

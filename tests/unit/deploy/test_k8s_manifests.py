@@ -245,7 +245,8 @@ def test_partitioned_services_know_their_ordinal_and_the_replica_count(
 
 def _config(overlay: BuiltOverlay, prefix: str) -> dict[str, str]:
     (cm,) = [c for c in overlay.of_kind("ConfigMap") if c["metadata"]["name"].startswith(prefix)]
-    return cm["data"]
+    data: dict[str, str] = cm["data"]
+    return data
 
 
 def test_nats_runs_jetstream_with_sync_always_and_matching_replicas(overlay: BuiltOverlay) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 _SEQ_BITS = 40  # 1.1e12 stream messages
 _REVISION_BITS = 20  # 1M corrections of one bar
@@ -68,9 +68,12 @@ class BarRow(NamedTuple):
         return (self.symbol, self.interval, self.t)
 
 
-def winners(rows: Iterable[BarValues]) -> list[BarValues]:
+Row = TypeVar("Row", bound=BarValues)
+
+
+def winners(rows: Iterable[Row]) -> list[Row]:
     """The row of highest precedence per key (the first of equals), in first-seen order."""
-    best: dict[tuple[str, str, int], BarValues] = {}
+    best: dict[tuple[str, str, int], Row] = {}
     for row in rows:
         key = (row[0], row[1], row[2])
         held = best.get(key)
