@@ -13,7 +13,7 @@ import pytest
 
 from pq_query.adapters.sqlite.models import SqliteReadModels
 from pq_query.columnar import SCHEMA
-from pq_query.model.bar_rows import BarRow, BarSource, BarValues, precedence, winners
+from pq_query.model.bar_rows import BarSource, BarValues, precedence, winners
 from pq_query.model.jobs import JobChange, JobStatus, fold
 from pq_query.model.symbols import ChunkMark, ChunkProgress, SymbolMeta
 from pq_query.ports import BarBatch, ReadModels
@@ -44,8 +44,8 @@ async def read_models(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIt
         await models.close()
 
 
-def row(t: int, close: float, source: BarSource, revision: int, seq: int) -> BarRow:
-    return BarRow(
+def row(t: int, close: float, source: BarSource, revision: int, seq: int) -> BarValues:
+    return (
         "NYSE:BRK.B", "1m", t * M, close, close, close, close, 1.0, source, revision, 2, seq,
         precedence(source, revision, seq),
     )  # fmt: skip
@@ -148,13 +148,13 @@ async def test_jobs_round_trip_and_generations_swap(read_models: ReadModels[Any]
     assert len(await read_models.bar_reader(g + 1).dump()) == 2  # one bar, one coverage row
 
 
-def any_row(rng: random.Random, symbol: str, seq: int) -> BarRow:
+def any_row(rng: random.Random, symbol: str, seq: int) -> BarValues:
     source = rng.choice([BarSource.SYNCED, BarSource.LIVE])
     revision = 0 if source is BarSource.SYNCED else rng.randrange(3)
     # Some rows share a seq (one BarSynced chunk): equals keep the first written.
     seq = seq - seq % 3 if source is BarSource.SYNCED else seq
     close = float(rng.randrange(100))
-    return BarRow(
+    return (
         symbol, "1m", rng.randrange(12) * M, close, close, close, close, 1.0, source,
         revision, 2, seq, precedence(source, revision, seq),
     )  # fmt: skip
@@ -170,8 +170,10 @@ async def test_batches_in_any_order_reach_the_rules_winners_and_their_coverage(
     ]
     # A key twice in one chunk (same seq, the top one): the first of the two stays.
     for t, close in ((3, 50.5), (3, 60.5), (4, 70.5), (4, 80.5)):
-        r = BarRow("NYSE:A", "1m", t * M, close, close, close, close, 1.0, BarSource.SYNCED,
-                   0, 2, 900, precedence(BarSource.SYNCED, 0, 900))  # fmt: skip
+        r: BarValues = (
+            "NYSE:A", "1m", t * M, close, close, close, close, 1.0, BarSource.SYNCED, 0, 2, 900,
+            precedence(BarSource.SYNCED, 0, 900),
+        )  # fmt: skip
         rows.insert(100 + t, r)
     g = await read_models.generations.live()
     for attempt in range(3):
