@@ -11,6 +11,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from pq_domain import Symbol
+from pq_domain.events import SymbolResolved
 from pq_query.adapters.sqlite.models import SqliteReadModels
 from pq_query.columnar import SCHEMA
 from pq_query.model.bar_rows import BarSource, BarValues, precedence, winners
@@ -52,10 +54,11 @@ def row(t: int, close: float, source: BarSource, revision: int, seq: int) -> Bar
 
 
 def meta(at: int, seq: int, description: str) -> SymbolMeta:
-    return SymbolMeta(
-        "NYSE:BRK.B", description, "stock", "USD", "NYSE", "America/New_York", "0930-1600",
-        100, False, at, seq,
+    resolved = SymbolResolved(
+        Symbol.parse("NYSE:BRK.B"), description, "stock", "USD", "NYSE", "America/New_York",
+        "0930-1600", 100, False, at,
     )  # fmt: skip
+    return SymbolMeta(resolved, seq)
 
 
 async def write(models: ReadModels[Any], generation: int, batch: BarBatch) -> None:
@@ -119,7 +122,7 @@ async def test_the_latest_metadata_wins_and_chunks_are_counted_once(
     view = await reader.symbol("NYSE:BRK.B")
     assert view is not None
     assert view.meta is not None
-    assert view.meta.description == "new"
+    assert view.meta.resolved.description == "new"
     assert [v.symbol for v in await reader.symbols()] == ["NYSE:BRK.B"]
     assert await reader.chunk_progress(["job-1", "job-2"]) == {"job-1": ChunkProgress(1, 2, 1000)}
     await write(read_models, g, BarBatch(chunks=[ChunkMark("job-1", 1, 2, 7)]))

@@ -135,9 +135,9 @@ def symbol_public(view: SymbolView) -> SymbolPublic:
         IntervalCoverage(c.interval, format_instant(c.first_t), format_instant(c.last_t), c.bars)
         for c in sorted(view.coverage, key=lambda c: _INTERVAL_ORDER.get(c.interval, 99))
     ]
-    m = view.meta
-    if m is None:
+    if view.meta is None:
         return SymbolPublic(view.symbol, intervals)
+    m = view.meta.resolved
     return SymbolPublic(
         view.symbol, intervals, m.description, m.type, m.currency, m.exchange,
         m.timezone, m.session, m.pricescale, m.delayed,
