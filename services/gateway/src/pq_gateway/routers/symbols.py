@@ -11,11 +11,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Response
 
 from pq_domain import Symbol
+from pq_domain.rest_shapes import SymbolPublic, SymbolsList
 
 from ..adapters.query_forwarder import ForwardedRead, QueryForwarder
 from ..deps import ForwardedReadDep, QueryForwarderDep, SymbolPathDep
 from ..problems import problem_responses
-from ..schemas.market import SymbolPublic, SymbolsList
 
 router = APIRouter(prefix="/v1/symbols", tags=["symbols"])
 

@@ -9,6 +9,7 @@ import msgspec
 
 from pq_domain import ALL_INTERVALS
 from pq_domain.instants import format_instant, utc_datetime
+from pq_domain.rest_shapes import IntervalCoverage, SymbolPublic, SymbolsList
 
 from ..model.coverage import CoveredRange
 from ..model.fill import PageBar, StoredBar
@@ -63,30 +64,6 @@ def coverage_header(body: bytes) -> str | None:
     start, _, rest = body[at + len(_COVERAGE_KEY) :].partition(b'","end":"')
     end = rest.partition(b'"')[0]
     return f"{start.decode()}/{end.decode()}"
-
-
-class IntervalCoverage(msgspec.Struct):
-    interval: str
-    start: str
-    end: str  # the open time of the last bar
-    bars: int
-
-
-class SymbolPublic(msgspec.Struct):
-    symbol: str
-    intervals: list[IntervalCoverage]
-    description: str | None = None
-    type: str | None = None
-    currency: str | None = None
-    exchange: str | None = None
-    timezone: str | None = None
-    session: str | None = None
-    pricescale: int | None = None
-    delayed: bool | None = None
-
-
-class SymbolsList(msgspec.Struct):
-    symbols: list[SymbolPublic]
 
 
 def bars_page(
