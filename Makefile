@@ -56,11 +56,16 @@ up: install
 	@# exec the venv script directly: `uv run` turns the Ctrl-C exit into 130
 	.venv/bin/pq up
 
+# Test workers (pytest-xdist): one per core by default; whole-stack suites share one of
+# them, one at a time (tests/support/parallel_groups.py). PQ_TEST_WORKERS=0 runs serially.
+PQ_TEST_WORKERS ?= auto
+XDIST := -n $(PQ_TEST_WORKERS) --maxprocesses 4 --dist loadgroup
+
 test: install ui-test
-	$(RUN) pytest
+	$(RUN) pytest $(XDIST)
 
 test-fast: install
-	$(RUN) pytest -m "not slow" -x -q
+	$(RUN) pytest $(XDIST) -m "not slow" -x -q
 
 lint: install
 	$(RUN) ruff check .

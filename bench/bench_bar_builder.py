@@ -26,7 +26,7 @@ from bench.bar_builder.latency import latency
 from bench.bar_builder.processes import instances
 from bench.bar_builder.workload import ROUNDS, START_MS, SYMBOLS, publish, quotes
 from bench.harness import BenchRow
-from pq_bar_builder.partitioning.stream import PartitionedStream
+from pq_bar_builder.adapters.partitioned_stream import PartitionedStream
 from pq_launcher.servers import start_nats_on_free_ports
 from pq_runtime.messaging import connect_nats, ensure_topology
 

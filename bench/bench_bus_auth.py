@@ -23,8 +23,8 @@ from bench.bar_builder.workload import START_MS, SYMBOLS, publish, quotes, until
 from bench.bench_ingest_stream import _frames, _service
 from bench.bench_outbox import DefaultSyncConfig
 from bench.harness import BenchRow
+from pq_bar_builder.adapters.partitioned_stream import PartitionedStream
 from pq_bar_builder.bootstrap import running_service
-from pq_bar_builder.partitioning.stream import PartitionedStream
 from pq_launcher.bus_auth import BusAuth
 from pq_launcher.ports import free_port
 from pq_launcher.servers import NatsServer

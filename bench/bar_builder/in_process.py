@@ -9,8 +9,8 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig
 
+from pq_bar_builder.adapters.partitioned_stream import PARTITIONED_STREAM
 from pq_bar_builder.bootstrap import running_service
-from pq_bar_builder.partitioning.stream import PARTITIONED_STREAM
 from pq_bar_builder.settings import BarBuilderSettings
 
 from .workload import BARS, until

@@ -13,9 +13,9 @@ import pytest
 from pydantic import ValidationError
 
 from pq_domain import InvalidSymbol, Symbol
+from pq_gateway.auth.client_address import client_address
 from pq_gateway.auth.key_input import key_id, key_name, key_scopes
 from pq_gateway.auth.keys import Scope
-from pq_gateway.middleware.client_address import client_address
 from pq_gateway.settings import GatewaySettings
 from pq_gateway.settings_types import parse_networks
 from tests.support.secure_bus_env import set_secure_bus_env

@@ -29,6 +29,7 @@ from nats.aio.client import Client
 from pq_domain import Interval
 from tests.support.jetstream_log import read_stream
 from tests.support.live_bars import (
+    LATENESS_MS,
     LIVE_INTERVALS,
     BarKey,
     Window,
@@ -67,6 +68,7 @@ class LiveAudit:
         client: httpx.Client,
         symbols: tuple[str, ...],
         intervals: tuple[str, ...] = LIVE_INTERVALS,
+        lateness_ms: int = LATENESS_MS,
     ) -> LiveAudit:
         quote_messages = await read_stream(nc, "PQ_QUOTES", "pq.quotes.>")
         bar_messages = await read_stream(nc, "PQ_BARS", "pq.bars.>")
@@ -75,7 +77,7 @@ class LiveAudit:
         read_model = await asyncio.to_thread(read_live_bars, client, windows, intervals)
         return cls(
             windows=windows,
-            reference=restrict(reference_rows(quotes, intervals), windows, intervals),
+            reference=restrict(reference_rows(quotes, intervals, lateness_ms), windows, intervals),
             completed=restrict(completed_rows(bar_messages), windows, intervals),
             synced=restrict(synced_rows(bar_messages), windows, intervals),
             read_model=read_model,
@@ -181,7 +183,8 @@ def audit_quiet_stack(
         try:
             quiet_s = await wait_quiet(stack, nc, quiet_within)
             began = time.monotonic()
-            audit = await LiveAudit.collect(nc, client, symbols)
+            lateness_ms = int(stack.env.get("PQ_LATENESS_MS", LATENESS_MS))
+            audit = await LiveAudit.collect(nc, client, symbols, lateness_ms=lateness_ms)
         finally:
             await nc.close()
         start_ms = int(datetime.fromisoformat(stack.env["PQ_TVSIM_START"]).timestamp() * 1000)

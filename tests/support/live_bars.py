@@ -24,6 +24,7 @@ from tests.unit.domain.reference import reference_bars
 
 LIVE_INTERVALS = ("1m", "5m", "15m", "1h")
 GRACE_MS = 2_000  # bar-builder's default PQ_GRACE_MS
+LATENESS_MS = 60_000  # bar-builder's default PQ_LATENESS_MS
 BarKey = tuple[str, str, int]  # symbol, interval, t (epoch ms)
 
 
@@ -67,9 +68,15 @@ def live_covered(key: BarKey, windows: Mapping[str, Window], grace_ms: int = GRA
 
 
 def reference_rows(
-    quotes: Sequence[Quote], intervals: Sequence[str] = LIVE_INTERVALS
+    quotes: Sequence[Quote],
+    intervals: Sequence[str] = LIVE_INTERVALS,
+    lateness_ms: int = LATENESS_MS,
 ) -> dict[BarKey, BarRow]:
-    config = AggregatorConfig(intervals=tuple(Interval.parse(i) for i in intervals))
+    """`lateness_ms`: the bar-builder's PQ_LATENESS_MS in the audited stack, since quotes
+    reach it in stream order and a quote stored behind newer ones counts only within it."""
+    config = AggregatorConfig(
+        intervals=tuple(Interval.parse(i) for i in intervals), lateness_ms=lateness_ms
+    )
     reference = reference_bars(quotes, config, lambda s: default_session(s.exchange, s.code))
     return {
         (str(symbol), interval.value, t): (t, b.o, b.h, b.l, b.c, b.v)

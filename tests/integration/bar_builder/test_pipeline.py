@@ -7,8 +7,8 @@ from collections import defaultdict
 
 from nats.aio.client import Client
 
+from pq_bar_builder.adapters.partitioned_stream import PARTITIONED_STREAM, partition_of_subject
 from pq_bar_builder.bootstrap import running_service
-from pq_bar_builder.partitioning.stream import PARTITIONED_STREAM, partition_of_subject
 from pq_domain.subject_tokens import symbol_from_tokens
 from tests.support.waiting import wait_for
 

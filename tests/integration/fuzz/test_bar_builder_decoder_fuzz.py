@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pq_bar_builder.aggregation.quote_decoder import PoisonQuote, QuoteDecoder
+from pq_bar_builder.model.quote_decoder import PoisonQuote, QuoteDecoder
 from pq_runtime.codec import encode
 from pq_runtime.envelope import EVENT_TYPE, SCHEMA_VERSION
 

@@ -9,11 +9,11 @@ from typing import Any, cast
 import pytest
 from redis.asyncio import Redis
 
-from pq_bar_builder.aggregation.quote_decoder import PoisonQuote, QuoteDecoder
+from pq_bar_builder.model.quote_decoder import PoisonQuote, QuoteDecoder
 from pq_domain.events import InvalidEvent, QuoteReceived
 from pq_domain.subjects import quotes_subject
 from pq_query.adapters.redis.quotes import LatestQuotes
-from pq_query.projections.quotes import DAY_MS, QuotesProjection
+from pq_query.handlers.quotes import DAY_MS, QuotesProjection
 from pq_runtime.codec import encode
 from pq_runtime.envelope import EVENT_TYPE, Envelope
 from pq_runtime.messaging import Delivery, PermanentError

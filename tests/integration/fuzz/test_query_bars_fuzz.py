@@ -18,9 +18,9 @@ import pytest
 from nats.aio.client import Client
 
 from pq_query.adapters.sqlite.models import SqliteReadModels
-from pq_query.projections.bars import BarsProjection
-from pq_query.projections.consumers import BARS_SUBJECTS
-from pq_query.projections.hooked_uow import HookedStore
+from pq_query.handlers.bars import BarsProjection
+from pq_query.handlers.consumers import BARS_SUBJECTS
+from pq_query.handlers.hooked_uow import HookedStore
 from pq_runtime.envelope import MSG_ID
 from pq_runtime.messaging import BatchConsumer
 

@@ -22,10 +22,10 @@ from schemathesis.checks import not_a_server_error
 
 from pq_domain import Interval
 from pq_domain.instants import MAX_EPOCH_MS, MIN_EPOCH_MS
+from pq_gateway.api.routers.sync import most_bars_in
+from pq_gateway.api.schemas.schedules import MAX_EVERY_S, MIN_EVERY_S, duration_seconds
 from pq_gateway.auth.keys import Scope
 from pq_gateway.main import create_app
-from pq_gateway.routers.sync import most_bars_in
-from pq_gateway.schemas.schedules import MAX_EVERY_S, MIN_EVERY_S, duration_seconds
 from pq_gateway.settings import GatewaySettings
 from pq_launcher.servers import start_nats_on_free_ports
 from pq_runtime.messaging import connect_nats, ensure_topology

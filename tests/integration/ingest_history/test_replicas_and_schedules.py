@@ -12,7 +12,7 @@ from pq_domain import Interval, Symbol
 from pq_domain.schedule import Schedule
 from pq_ingest_history.adapters.schedules_bucket import KvScheduleBucket
 from pq_ingest_history.bootstrap import RunningService, running_service
-from pq_ingest_history.scheduling.scheduler import Scheduler
+from pq_ingest_history.handlers.scheduler import Scheduler
 from pq_ingest_history.settings import IngestHistorySettings
 from pq_runtime.messaging import SyncCommandPublisher
 from tests.integration.ingest_history.stream_probe import (

@@ -14,7 +14,7 @@ from pq_domain import Interval, Symbol
 from pq_ingest_history.bootstrap import running_service as running_history
 from pq_ingest_history.settings import IngestHistorySettings
 from pq_ingest_stream.bootstrap import RunningService
-from pq_ingest_stream.domain.follow_ups import FollowUp
+from pq_ingest_stream.model.follow_ups import FollowUp
 from pq_tvsim import Simulator
 from pq_tvsim.clock import SimClock
 from pq_tvsim.resolution import Resolution

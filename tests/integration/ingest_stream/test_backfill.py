@@ -7,7 +7,7 @@ from nats.js import JetStreamContext
 from pq_domain import Interval, Symbol, bucket_end, bucket_start, default_session
 from pq_domain.buckets import STREAM_CURSORS
 from pq_domain.events import SyncRequested
-from pq_ingest_stream.domain.backfill_plan import DAY_MS, backfill_job_id
+from pq_ingest_stream.model.backfill_plan import DAY_MS, backfill_job_id
 from pq_tvsim import Simulator
 from tests.support.waiting import wait_for
 

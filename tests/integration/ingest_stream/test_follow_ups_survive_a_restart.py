@@ -15,7 +15,7 @@ from nats.js import JetStreamContext
 
 from pq_domain import Interval, Symbol
 from pq_domain.buckets import STREAM_CURSORS
-from pq_ingest_stream.domain.follow_ups import FollowUp
+from pq_ingest_stream.model.follow_ups import FollowUp
 from pq_launcher.servers import NatsServer
 from pq_tvsim import Simulator
 from tests.support.waiting import wait_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 from nats.js import JetStreamContext
 
 from pq_domain.events import SyncRequested
-from pq_ingest_stream.domain.backfill_plan import BackfillKind, backfill_job_id
+from pq_ingest_stream.model.backfill_plan import BackfillKind, backfill_job_id
 from pq_tvsim import Simulator
 from tests.support.waiting import wait_for
 

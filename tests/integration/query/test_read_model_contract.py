@@ -14,8 +14,8 @@ import pytest
 from pq_domain import Symbol
 from pq_domain.events import SymbolResolved
 from pq_query.adapters.sqlite.models import SqliteReadModels
-from pq_query.columnar import SCHEMA
 from pq_query.model.bar_rows import BarSource, BarValues, precedence, winners
+from pq_query.model.columnar import SCHEMA
 from pq_query.model.jobs import JobChange, JobStatus, fold
 from pq_query.model.symbols import ChunkMark, ChunkProgress, SymbolMeta
 from pq_query.ports import BarBatch, ReadModels

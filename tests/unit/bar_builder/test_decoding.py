@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from pq_bar_builder.aggregation.quote_decoder import PoisonQuote, QuoteDecoder
-from pq_bar_builder.partitioning.ack_reply import NotJetStreamReply, ack_fields
-from pq_bar_builder.worker.decoded_batch import decode_batch
+from pq_bar_builder.handlers.decoded_batch import decode_batch
+from pq_bar_builder.model.ack_reply import NotJetStreamReply, ack_fields
+from pq_bar_builder.model.quote_decoder import PoisonQuote, QuoteDecoder
 from pq_domain import Quote, Symbol
 from pq_domain.events import QuoteReceived
 from pq_runtime.codec import encode

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pq_bar_builder.ownership.lease_plan import acquisition_order, fair_share, release_order
-from pq_bar_builder.ownership.leases import PartitionLeases
+from pq_bar_builder.handlers.ownership.leases import PartitionLeases
+from pq_bar_builder.model.lease_plan import acquisition_order, fair_share, release_order
 
 from .fakes import FakeClock, MemoryLeaseBucket, RecordingSupervisor
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import itertools
 
-from pq_bar_builder.live.throttle import LiveBarThrottle
+from pq_bar_builder.model.live_throttle import LiveBarThrottle
 
 
 def test_first_change_goes_at_once_then_one_per_window() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pq_bar_builder.aggregation.partition_bars import PartitionBars
+from pq_bar_builder.model.partition_bars import PartitionBars
 from pq_domain import AggregatorConfig, BarAggregator, Quote, Symbol
 
 CONFIG = AggregatorConfig(grace_ms=2_000, lateness_ms=60_000, idle_timeout_ms=10_000)

@@ -11,6 +11,7 @@ from pq_domain import (
     Quote,
     Symbol,
     TradingSession,
+    default_session,
 )
 from pq_domain.events import BarCompleted
 
@@ -83,6 +84,30 @@ def test_a_late_tick_for_a_minute_that_had_no_tick_completes_it() -> None:
     agg.on_quotes([q(10, 100, 1_000), q(12, 120, 125_000)], 0)
     [first] = agg.on_quote(q(11, 0, 90_000), 0)
     assert ohlcvn(first) == (60_000, 11, 11, 11, 11, 0, 1, 0)
+
+
+def test_a_bar_a_late_tick_opened_is_the_one_later_ticks_join() -> None:
+    """Found by the property test: a stock's first in-session tick comes late (after an
+    off-session one moved event time past the close), opening the month's bar; the next
+    session's tick must join that bar, not open a second bar with the same key."""
+    brk = Symbol.parse("NYSE:BRK.B")
+    month = AggregatorConfig(intervals=(Interval.MN1,), grace_ms=0, lateness_ms=0)
+    agg = BarAggregator(month, lambda s: default_session(s.exchange))
+    friday_after_close, friday_session, monday_session = (
+        1_730_493_600_000,  # 2024-11-01 16:40 New York
+        1_730_486_400_000,  # 14:40
+        1_730_752_800_000,  # 2024-11-04 15:40
+    )
+    agg.on_quotes(
+        [
+            Quote(brk, 10, 0, friday_after_close),
+            Quote(brk, 11, 0, friday_session),
+            Quote(brk, 12, 0, monday_session),
+        ],
+        0,
+    )
+    [bar] = agg.on_clock(10**15)
+    assert (bar.bar.o, bar.bar.h, bar.bar.c, bar.ticks, bar.revision) == (11, 12, 12, 2, 0)
 
 
 class TestIdleClose:

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from pq_gateway.adapters.command_publisher import JetStreamCommandPublisher
-from pq_gateway.middleware.correlation import accepted_correlation_id
+from pq_gateway.edge.correlation import accepted_correlation_id
 from tests.unit.gateway.problem_asserts import assert_problem
 
 MINTED = re.compile(r"[0-9a-f]{32}")

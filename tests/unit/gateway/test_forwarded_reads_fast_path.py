@@ -9,8 +9,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from pq_gateway.api.forwarded_reads import ForwardedReadsMiddleware
 from pq_gateway.main import create_app
-from pq_gateway.middleware.forwarded_reads import ForwardedReadsMiddleware
 from tests.unit.gateway.conftest import QueryDouble
 from tests.unit.gateway.problem_asserts import assert_problem
 

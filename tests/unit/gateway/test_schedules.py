@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from pq_gateway.api.schemas.schedules import parse_every
 from pq_gateway.auth.keys import Scope
 from pq_gateway.auth.management import create_key
-from pq_gateway.schemas.schedules import parse_every
 from pq_gateway.settings import GatewaySettings
 from tests.unit.gateway.conftest import TEST_PEPPER, MemoryKeyStore
 from tests.unit.gateway.problem_asserts import assert_problem

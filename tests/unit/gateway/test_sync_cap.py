@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from pq_domain import Interval
-from pq_gateway.routers.sync import most_bars_in
+from pq_gateway.api.routers.sync import most_bars_in
 from pq_gateway.settings import GatewaySettings
 from tests.unit.gateway.conftest import RecordingCommands
 from tests.unit.gateway.problem_asserts import assert_problem

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from pq_gateway.error_handlers import install_error_handlers
-from pq_gateway.routers.ui import ui_router
+from pq_gateway.api.error_handlers import install_error_handlers
+from pq_gateway.api.routers.ui import ui_router
 from pq_gateway.settings import GatewaySettings
 
 

@@ -8,8 +8,8 @@ from types import TracebackType
 
 from pq_domain import Bar
 from pq_domain.events import SymbolResolved
-from pq_ingest_history.sync.history_port import FetchedHistory, HistoryQuery, Progress
-from pq_ingest_history.sync.sync_job import SyncJob
+from pq_ingest_history.model.sync_job import SyncJob
+from pq_ingest_history.ports import FetchedHistory, HistoryQuery, Progress
 from pq_runtime.envelope import Envelope
 from pq_runtime.stores import OutboxBuffer
 

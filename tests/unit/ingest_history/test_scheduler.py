@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pq_domain import Interval, Symbol
 from pq_domain.events import SyncRequested
 from pq_domain.schedule import Schedule
-from pq_ingest_history.scheduling.scheduler import Scheduler, StoredSchedule
+from pq_ingest_history.handlers.scheduler import Scheduler, StoredSchedule
 
 
 @dataclass

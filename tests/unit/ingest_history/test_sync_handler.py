@@ -11,9 +11,9 @@ from pq_ingest_history.handlers.sync_requested import (
     SyncOutcome,
     SyncRequestedHandler,
 )
-from pq_ingest_history.sync.history_port import PermanentFetchError, TransientFetchError
-from pq_ingest_history.sync.retry_policy import RetryPolicy
-from pq_ingest_history.sync.sync_job import JobStatus
+from pq_ingest_history.model.retry_policy import RetryPolicy
+from pq_ingest_history.model.sync_job import JobStatus
+from pq_ingest_history.ports import PermanentFetchError, TransientFetchError
 from tests.unit.ingest_history.fakes import FakeHistory, FakeJobs, FakeStore, FakeUnitOfWork
 
 HOUR = 3_600_000

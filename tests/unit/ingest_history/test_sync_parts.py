@@ -8,11 +8,11 @@ import pytest
 
 from pq_domain import Bar, Interval, Symbol, TradingSession
 from pq_domain.events import SyncRequested
+from pq_ingest_history.model.completed_bars import complete_bars, session_of
+from pq_ingest_history.model.retry_policy import RetriesExhausted, RetryPolicy, with_retries
+from pq_ingest_history.model.sync_events import bar_chunks
+from pq_ingest_history.ports import PermanentFetchError, TransientFetchError
 from pq_ingest_history.settings import IngestHistorySettings
-from pq_ingest_history.sync.completed_bars import complete_bars, session_of
-from pq_ingest_history.sync.history_port import PermanentFetchError, TransientFetchError
-from pq_ingest_history.sync.retry_policy import RetriesExhausted, RetryPolicy, with_retries
-from pq_ingest_history.sync.sync_events import bar_chunks
 
 HOUR = 3_600_000
 DAY = 24 * HOUR

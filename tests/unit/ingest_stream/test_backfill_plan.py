@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from pq_domain import Interval, Symbol, bucket_start, default_session
-from pq_ingest_stream.domain.backfill_plan import (
+from pq_ingest_stream.model.backfill_plan import (
     DAY_MS,
     BackfillPolicy,
     Gap,

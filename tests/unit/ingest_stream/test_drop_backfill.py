@@ -9,14 +9,14 @@ import pytest
 
 from pq_domain import Interval, Quote, Symbol
 from pq_domain.events import QuoteReceived
-from pq_ingest_stream.domain.backfill_plan import BackfillKind, BackfillPolicy, backfill_job_id
-from pq_ingest_stream.domain.follow_ups import FollowUp
-from pq_ingest_stream.domain.gap_tracker import GapTracker
-from pq_ingest_stream.domain.last_quotes import LastQuotes
-from pq_ingest_stream.domain.token_bucket import TokenBucket
+from pq_ingest_stream.handlers.gap_backfiller import GapBackfiller
+from pq_ingest_stream.handlers.quote_pump import QuotePump
 from pq_ingest_stream.metrics import StreamMetrics
-from pq_ingest_stream.workers.gap_backfiller import GapBackfiller
-from pq_ingest_stream.workers.quote_pump import QuotePump
+from pq_ingest_stream.model.backfill_plan import BackfillKind, BackfillPolicy, backfill_job_id
+from pq_ingest_stream.model.follow_ups import FollowUp
+from pq_ingest_stream.model.gap_tracker import GapTracker
+from pq_ingest_stream.model.last_quotes import LastQuotes
+from pq_ingest_stream.model.token_bucket import TokenBucket
 from pq_tradingview import QuotesDropped, StreamEvent
 
 from .fakes import Clock, SentCommands

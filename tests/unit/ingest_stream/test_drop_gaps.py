@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pq_domain import Symbol
-from pq_ingest_stream.domain.backfill_plan import Gap
-from pq_ingest_stream.domain.gap_tracker import GapTracker
+from pq_ingest_stream.model.backfill_plan import Gap
+from pq_ingest_stream.model.gap_tracker import GapTracker
 
 A = Symbol("NASDAQ", "AAPL")
 T0 = 1_741_186_800_000  # 2025-03-05 15:00 UTC

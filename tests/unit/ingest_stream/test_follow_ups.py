@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from pq_domain import Interval, Symbol, bucket_end, bucket_start, default_session
-from pq_ingest_stream.domain.backfill_plan import BackfillKind, backfill_command, backfill_job_id
-from pq_ingest_stream.domain.command_queue import CommandQueue
-from pq_ingest_stream.domain.follow_ups import FollowUp, FollowUps, follow_up_of
+from pq_ingest_stream.model.backfill_plan import BackfillKind, backfill_command, backfill_job_id
+from pq_ingest_stream.model.command_queue import CommandQueue
+from pq_ingest_stream.model.follow_ups import FollowUp, FollowUps, follow_up_of
 
 A, B = Symbol("NASDAQ", "AAPL"), Symbol("BINANCE", "BTCUSDT")
 T0 = 1_741_186_800_000  # 2025-03-05 15:00 UTC, 10:00 New York

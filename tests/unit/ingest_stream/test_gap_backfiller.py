@@ -3,13 +3,13 @@ from __future__ import annotations
 from pq_domain import Interval, Symbol
 from pq_domain.events import SyncRequested
 from pq_ingest_stream.adapters.session_context import SessionContext
-from pq_ingest_stream.domain.backfill_plan import BackfillPolicy
-from pq_ingest_stream.domain.gap_tracker import GapTracker
-from pq_ingest_stream.domain.last_quotes import LastQuotes
-from pq_ingest_stream.domain.token_bucket import TokenBucket
+from pq_ingest_stream.handlers.gap_backfiller import GapBackfiller
+from pq_ingest_stream.handlers.session_watch import SessionWatch
 from pq_ingest_stream.metrics import StreamMetrics
-from pq_ingest_stream.workers.gap_backfiller import GapBackfiller
-from pq_ingest_stream.workers.session_watch import SessionWatch
+from pq_ingest_stream.model.backfill_plan import BackfillPolicy
+from pq_ingest_stream.model.gap_tracker import GapTracker
+from pq_ingest_stream.model.last_quotes import LastQuotes
+from pq_ingest_stream.model.token_bucket import TokenBucket
 
 from .fakes import Clock, FakeStatus, SentCommands
 

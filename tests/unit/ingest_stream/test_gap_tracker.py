@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from pq_domain import Symbol
-from pq_ingest_stream.domain.backfill_plan import Gap
-from pq_ingest_stream.domain.gap_tracker import GapTracker
-from pq_ingest_stream.domain.last_quotes import LastQuotes
-from pq_ingest_stream.domain.token_bucket import TokenBucket
+from pq_ingest_stream.model.backfill_plan import Gap
+from pq_ingest_stream.model.gap_tracker import GapTracker
+from pq_ingest_stream.model.last_quotes import LastQuotes
+from pq_ingest_stream.model.token_bucket import TokenBucket
 
 A, B = Symbol("NASDAQ", "AAPL"), Symbol("NYSE", "KO")
 

@@ -5,9 +5,9 @@ from pydantic import ValidationError
 
 from pq_domain import Interval
 from pq_domain.shard_status import ShardStatus
-from pq_ingest_stream.domain.shard_assignment import RendezvousShards, StaticShards
+from pq_ingest_stream.handlers.shard_membership import ShardMembership
+from pq_ingest_stream.model.shard_assignment import RendezvousShards, StaticShards
 from pq_ingest_stream.settings import IngestStreamSettings
-from pq_ingest_stream.workers.shard_membership import ShardMembership
 
 
 def test_static_sharding_needs_both_index_and_count() -> None:

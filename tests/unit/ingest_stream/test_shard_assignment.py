@@ -4,13 +4,13 @@ from hashlib import blake2b
 
 from pq_domain import Symbol
 from pq_domain.shard_status import ShardStatus
-from pq_ingest_stream.domain.shard_assignment import (
+from pq_ingest_stream.model.shard_assignment import (
     RendezvousShards,
     StaticShards,
     rendezvous_owner,
     stable_hash,
 )
-from pq_ingest_stream.domain.shard_status import live_members
+from pq_ingest_stream.model.shard_status import live_members
 
 SYMBOLS = [Symbol("NASDAQ", f"S{i:03d}") for i in range(300)]
 

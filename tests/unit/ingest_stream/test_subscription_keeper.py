@@ -3,9 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pq_domain import Symbol
-from pq_ingest_stream.domain.shard_assignment import Assignment
+from pq_ingest_stream.handlers.subscription_keeper import SubscriptionKeeper
 from pq_ingest_stream.metrics import StreamMetrics
-from pq_ingest_stream.workers.subscription_keeper import SubscriptionKeeper
+from pq_ingest_stream.model.shard_assignment import Assignment
 
 from .fakes import FakeListener, FakeSession
 

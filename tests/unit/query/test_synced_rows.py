@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pq_domain.events import BarSynced, InvalidEvent
+from pq_query.handlers.synced_rows import synced_rows
 from pq_query.model.bar_rows import BarSource, precedence
-from pq_query.projections.synced_rows import synced_rows
 
 SEQ = 42
 T0 = 1_704_067_200_000

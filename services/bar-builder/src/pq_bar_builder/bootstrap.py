@@ -28,18 +28,18 @@ from pq_runtime.stores.factory import Store
 from pq_runtime.telemetry import RuntimeMetrics
 
 from .adapters.factory import open_partition_state
+from .adapters.instance_identity import instance_id
+from .adapters.live_publisher import FormingBars, LiveBarPublisher
 from .adapters.nats_lease_bucket import NatsLeaseBucket
-from .live.publisher import FormingBars, LiveBarPublisher
+from .adapters.partitioned_stream import PARTITIONED_STREAM, PartitionedStream, consumer_name
+from .handlers.ownership.leases import PartitionLeases
+from .handlers.ownership.static import StaticOwnership
+from .handlers.ownership.supervisor import PartitionSupervisor
+from .handlers.partition_worker import PartitionWorker
+from .handlers.worker_deps import WorkerDeps, WorkerSettings
 from .metrics import BarBuilderMetrics
-from .ownership.identity import instance_id
-from .ownership.leases import PartitionLeases
-from .ownership.static import StaticOwnership
-from .ownership.supervisor import PartitionSupervisor
-from .partitioning.stream import PARTITIONED_STREAM, PartitionedStream, consumer_name
 from .ports import PartitionStateStore
 from .settings import BarBuilderSettings
-from .worker.deps import WorkerDeps, WorkerSettings
-from .worker.partition_worker import PartitionWorker
 
 log = structlog.get_logger(__name__)
 RELAY_LEASE_S = 5.0  # a killed instance's claimed outbox rows are free again this soon

@@ -16,18 +16,9 @@ from pq_runtime.telemetry import (
     flush_tracing,
 )
 
-from .bootstrap import running_gateway
-from .docs.openapi import install_openapi
-from .error_handlers import install_error_handlers
-from .metrics import GatewayMetrics
-from .middleware.auth import ApiKeyAuthMiddleware
-from .middleware.body_limit import BodyLimitMiddleware
-from .middleware.correlation import CorrelationIdMiddleware
-from .middleware.forwarded_reads import ForwardedReadsMiddleware
-from .middleware.idempotency import IdempotencyMiddleware
-from .middleware.rate_limit import RateLimitMiddleware
-from .middleware.unhandled_errors import UnhandledErrorMiddleware
-from .routers import (
+from .api.error_handlers import install_error_handlers
+from .api.forwarded_reads import ForwardedReadsMiddleware
+from .api.routers import (
     bars,
     docs,
     health,
@@ -40,7 +31,16 @@ from .routers import (
     sync,
     webhooks,
 )
-from .routers.ui import ui_router
+from .api.routers.ui import ui_router
+from .auth.middleware import ApiKeyAuthMiddleware
+from .bootstrap import running_gateway
+from .docs.openapi import install_openapi
+from .edge.body_limit import BodyLimitMiddleware
+from .edge.correlation import CorrelationIdMiddleware
+from .edge.unhandled_errors import UnhandledErrorMiddleware
+from .idempotency.middleware import IdempotencyMiddleware
+from .metrics import GatewayMetrics
+from .ratelimit.middleware import RateLimitMiddleware
 from .settings import GatewaySettings
 
 log = structlog.get_logger("pq_gateway")

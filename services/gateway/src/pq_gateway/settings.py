@@ -83,7 +83,7 @@ class GatewaySettings(ServiceSettings):
     watchlist_max_per_key: int = Field(default=200, ge=1)
     schedules_max_per_key: int = Field(default=200, ge=1)
     # Proxies whose X-Forwarded-For names the client (the Ingress), as CIDRs; from any
-    # other peer the header is ignored and the peer is the client (middleware/client_address.py).
+    # other peer the header is ignored and the peer is the client (auth/client_address.py).
     trusted_proxies: TrustedProxies = ()
     pending_job_ttl_s: int = Field(default=3600, ge=1)
     ui_dir: Path = REPO_UI_DIR  # the built chart page served at /ui/

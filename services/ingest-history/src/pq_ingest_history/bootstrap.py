@@ -38,12 +38,12 @@ from .adapters.mongo_jobs import MongoSyncJobs
 from .adapters.schedules_bucket import KvScheduleBucket
 from .adapters.sqlite_jobs import SCHEMA, SqliteSyncJobs
 from .adapters.tradingview_history import TradingViewHistory
+from .handlers.scheduler import Scheduler
 from .handlers.sync_requested import SyncDeps, SyncRequestedHandler
 from .metrics import SyncMetrics
-from .scheduling.scheduler import Scheduler
+from .model.retry_policy import RetryPolicy
+from .ports import HistorySource
 from .settings import IngestHistorySettings
-from .sync.history_port import HistorySource
-from .sync.retry_policy import RetryPolicy
 
 log = structlog.get_logger(__name__)
 SYNC_CONSUMER = "ingest-history-sync"  # one durable shared by every replica: a work queue
@@ -70,7 +70,7 @@ def sync_consumer_spec(settings: IngestHistorySettings) -> ConsumerSpec:
         durable=SYNC_CONSUMER,
         filter_subjects=(SYNC_COMMAND,),
         # One command at a time per replica: replicas share the queue evenly, and the
-        # handler's transactions stay short (it opens its own, see own_transactions.py).
+        # handler's transactions stay short (it opens its own: handlers/sync_requested.py).
         batch_size=1,
         max_ack_pending=1000,
         max_deliver=settings.sync_max_deliver,

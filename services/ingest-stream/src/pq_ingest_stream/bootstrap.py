@@ -28,18 +28,18 @@ from .adapters.status_board import KvStatusBoard
 from .assembly.backfill import gap_backfiller
 from .assembly.buckets import open_cursors, open_status_board
 from .assembly.sharding import shard_membership, subscription_keeper
-from .domain.last_quotes import LastQuotes
+from .handlers.cursor_flusher import CursorFlusher
+from .handlers.gap_backfiller import GapBackfiller
+from .handlers.heartbeat import Heartbeat
+from .handlers.quote_pump import QuotePump
+from .handlers.session_watch import SessionWatch
+from .handlers.shard_membership import ShardMembership
+from .handlers.status_reporter import StatusReporter
+from .handlers.subscription_keeper import SubscriptionKeeper
+from .handlers.watchlist_follower import WatchlistFollower
 from .metrics import StreamMetrics
+from .model.last_quotes import LastQuotes
 from .settings import IngestStreamSettings
-from .workers.cursor_flusher import CursorFlusher
-from .workers.gap_backfiller import GapBackfiller
-from .workers.heartbeat import Heartbeat
-from .workers.quote_pump import QuotePump
-from .workers.session_watch import SessionWatch
-from .workers.shard_membership import ShardMembership
-from .workers.status_reporter import StatusReporter
-from .workers.subscription_keeper import SubscriptionKeeper
-from .workers.watchlist_follower import WatchlistFollower
 
 log = structlog.get_logger(__name__)
 

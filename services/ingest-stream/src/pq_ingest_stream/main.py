@@ -6,8 +6,8 @@ from fastapi import FastAPI
 
 from pq_runtime.http import worker_app
 
+from .api.routes import router
 from .bootstrap import running_service
-from .http_routes import router
 from .settings import IngestStreamSettings
 
 

@@ -18,14 +18,14 @@ from pq_runtime.stores.housekeeping import purge_inbox_periodically
 from .adapters.factory import open_read_models
 from .adapters.redis.page_cache import BarPageCache
 from .adapters.redis.quotes import LatestQuotes
-from .live_model import LiveBarModel
+from .handlers.bars import BarsProjection
+from .handlers.consumers import ConsumerRunner, bars_spec, jobs_spec, quotes_spec
+from .handlers.hooked_uow import HookedStore
+from .handlers.jobs import JobsProjection
+from .handlers.quotes import QuotesProjection
+from .handlers.rebuild.rebuilder import BarsRebuilder
 from .metrics import QueryMetrics
-from .projections.bars import BarsProjection
-from .projections.consumers import ConsumerRunner, bars_spec, jobs_spec, quotes_spec
-from .projections.hooked_uow import HookedStore
-from .projections.jobs import JobsProjection
-from .projections.quotes import QuotesProjection
-from .rebuild.rebuilder import BarsRebuilder
+from .model.live_model import LiveBarModel
 from .resources import QueryResources
 from .settings import QuerySettings
 

@@ -1,6 +1,6 @@
 """`pq projections rebuild bars`: ask the running query service to rebuild its bars model.
 
-The service does the work (rebuild/rebuilder.py) so that it swaps the new model in
+The service does the work (handlers/rebuild/rebuilder.py) so that it swaps the new model in
 while it keeps serving. The `pq` command puts the local stack's query URL in
 PQ_QUERY_URL (stack.json) before it runs this.
 """

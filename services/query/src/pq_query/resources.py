@@ -10,14 +10,14 @@ from redis.asyncio import Redis
 
 from .adapters.redis.page_cache import BarPageCache
 from .adapters.redis.quotes import LatestQuotes
-from .live_model import LiveBarModel
 from .metrics import QueryMetrics
+from .model.live_model import LiveBarModel
 from .ports import ReadModels
 from .settings import QuerySettings
 
 if TYPE_CHECKING:
-    from .projections.consumers import ConsumerRunner
-    from .rebuild.rebuilder import BarsRebuilder
+    from .handlers.consumers import ConsumerRunner
+    from .handlers.rebuild.rebuilder import BarsRebuilder
 
 
 @dataclass

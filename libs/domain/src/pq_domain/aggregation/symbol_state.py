@@ -100,8 +100,9 @@ class SymbolState(BarBook):
             if not start <= ts < be[i]:
                 start, be[i] = table.bounds(i, ts)
                 bs[i] = start
-            b = cur[i]
-            if b is not None and b.t == start:
+            b = self.find_forming(i, start)  # cur[i], or opened by a late tick (_late)
+            if b is not None:
+                cur[i] = b
                 b.add(price, ts, delta)
                 continue
             revised = self.closed.get((i, start))  # closed early by the idle timeout

@@ -24,7 +24,7 @@ from pq_domain.subjects import SYNC_COMMAND, SYNC_JOB_EVENTS
 from pq_runtime.envelope import DomainEvent, Envelope
 from pq_runtime.telemetry import publish_span
 
-from ..problems import ProblemError, dependency_unavailable
+from ..api.problems import ProblemError, dependency_unavailable
 from .nats_link import NatsLink
 
 log = structlog.get_logger("pq_gateway.commands")

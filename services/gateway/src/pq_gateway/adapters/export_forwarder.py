@@ -18,7 +18,7 @@ from pq_domain.problem_types import UPSTREAM_TYPE
 from pq_runtime.envelope import CORRELATION_ID, TRACEPARENT
 from pq_runtime.http.media_types import BarsMediaType
 
-from ..problems import ProblemError, dependency_unavailable
+from ..api.problems import ProblemError, dependency_unavailable
 from .upstream import Upstream, UpstreamStream, UpstreamUnreachable
 
 log = structlog.get_logger("pq_gateway.export")

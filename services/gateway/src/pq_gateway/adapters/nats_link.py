@@ -18,7 +18,7 @@ from nats.js import JetStreamContext
 from pq_runtime.bus_identity import NatsIdentity
 from pq_runtime.messaging import connect_nats
 
-from ..problems import dependency_unavailable
+from ..api.problems import dependency_unavailable
 
 log = structlog.get_logger("pq_gateway.nats")
 

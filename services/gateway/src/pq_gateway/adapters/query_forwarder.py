@@ -15,7 +15,7 @@ from starlette.responses import Response
 from pq_domain.problem_types import UPSTREAM_TYPE
 from pq_runtime.envelope import CORRELATION_ID, TRACEPARENT
 
-from ..problems import ProblemError, dependency_unavailable
+from ..api.problems import ProblemError, dependency_unavailable
 from .upstream import Upstream, UpstreamUnreachable
 
 log = structlog.get_logger("pq_gateway.query")

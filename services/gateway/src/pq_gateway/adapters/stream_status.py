@@ -15,7 +15,7 @@ from pq_domain.shard_status import ShardStatus
 from pq_runtime.codec import CodecError, decode
 from pq_runtime.messaging.kv import live_entries, open_existing
 
-from ..problems import dependency_unavailable
+from ..api.problems import dependency_unavailable
 from .nats_link import NatsLink
 
 __all__ = ["KvStreamStatus", "ShardStatus"]  # routers name the value type through here

@@ -22,7 +22,7 @@ from pq_domain.subject_tokens import symbol_tokens
 from pq_runtime.codec import CodecError, decode, encode
 from pq_runtime.messaging.kv import live_entries, open_or_create, watchlist_config
 
-from ..problems import dependency_unavailable
+from ..api.problems import dependency_unavailable
 from .nats_link import NatsLink
 
 log = structlog.get_logger("pq_gateway.watchlist")

@@ -1,2 +1,2 @@
 """API keys: format and hashing (keys.py), their store (store.py), cached lookup
-(authenticator.py); the middleware that enforces them is middleware/auth.py."""
+(authenticator.py), and the middleware that enforces them (middleware.py)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pq_domain.problem_types import NOT_OWNER_TYPE, QUOTA_TYPE
 
-from ..problems import ProblemError
+from ..api.problems import ProblemError
 from .authenticator import Principal
 from .keys import Scope
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pq_runtime.http.media_types import BarsMediaType
 
-from ..problems import problem_responses
+from ..api.problems import problem_responses
 
 _STR = {"type": "string"}
 HEADERS: dict[str, dict[str, Any]] = {

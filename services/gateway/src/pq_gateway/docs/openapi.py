@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from pq_domain.schedule import MAX_BARS
 
-from ..problems import Problem, problem_responses
+from ..api.problems import Problem, problem_responses
 from ..settings import GatewaySettings
 from .headers import declare_headers
 from .operations import OPERATIONS, TAGS, camel

@@ -1,1 +1,2 @@
-"""Rate limits: GCRA in Redis (one Lua script per decision), per route class."""
+"""Rate limits: GCRA in Redis (one Lua script per decision), per route class, enforced by
+middleware.py."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pq_domain.problem_types import RATE_LIMITED_TYPE
 
-from ..problems import ProblemError
+from ..api.problems import ProblemError
 from .gcra import RateDecision
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from pq_domain.problem_types import RATE_LIMITED_TYPE
 
-from ..problems import ProblemError
+from ..api.problems import ProblemError
 
 RETRY_AFTER_S = 5
 

@@ -11,7 +11,7 @@ from pq_runtime.codec import CodecError, decode, encode
 from pq_runtime.messaging.kv import live_entries, open_or_create, webhooks_config
 
 from ..adapters.nats_link import NatsLink
-from ..problems import dependency_unavailable
+from ..api.problems import dependency_unavailable
 from .model import Webhook
 
 log = structlog.get_logger("pq_gateway.webhooks")

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from pq_runtime.stores.adapters.mongo import MongoUnitOfWork
 
-from ..sync.sync_job import SyncJob
+from ..model.sync_job import SyncJob
 
 COLLECTION = "ingest_history_sync_jobs"
 

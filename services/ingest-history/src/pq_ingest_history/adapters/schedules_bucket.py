@@ -11,8 +11,8 @@ from pq_domain.schedule import InvalidSchedule, Schedule
 from pq_runtime.codec import CodecError, decode, encode
 from pq_runtime.messaging.kv import live_entries, open_or_create, schedules_config
 
-from ..clock import now_ms
-from ..scheduling.scheduler import StoredSchedule
+from ..handlers.scheduler import StoredSchedule
+from .clock import now_ms
 
 log = structlog.get_logger(__name__)
 

@@ -6,7 +6,7 @@ import sqlite3
 
 from pq_runtime.stores.adapters.sqlite import SqliteUnitOfWork
 
-from ..sync.sync_job import SyncJob
+from ..model.sync_job import SyncJob
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sync_jobs (

@@ -16,7 +16,7 @@ from pq_tradingview import (
     TradingViewError,
 )
 
-from ..sync.history_port import (
+from ..ports import (
     FetchedHistory,
     HistoryQuery,
     PermanentFetchError,

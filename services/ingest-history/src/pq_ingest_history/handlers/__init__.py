@@ -1,1 +1,2 @@
-"""Message handlers: decode, call the service layer, commit through the outbox."""
+"""What reacts to messages and runs loops: the SyncRequested handler (decode, call the
+model, commit through the outbox), its progress reports, the scheduler and keep-alive."""

@@ -4,7 +4,7 @@ Three steps, and only short transactions:
 1. a unit of work records the job as running and SyncJobStarted (unless the inbox says the
    command was already done: a redelivery then emits nothing);
 2. the fetch, with retries, outside any transaction, the message kept alive meanwhile;
-   each round of it records SyncJobProgressed (sync/progress.py, a unit of work each);
+   each round of it records SyncJobProgressed (sync_progress.py, a unit of work each);
 3. one unit of work writes the job record, SymbolResolved, the BarSynced chunks and
    SyncJobCompleted (or SyncJobFailed), and the inbox record of the command.
 
@@ -29,15 +29,15 @@ from pq_runtime.messaging import Delivery
 from pq_runtime.stores import UnitOfWork, UnitOfWorkFactory
 from pq_runtime.telemetry import correlation_scope, store_span
 
-from ..clock import now_ms
+from ..adapters.clock import now_ms
 from ..metrics import SyncMetrics
-from ..sync.completed_bars import complete_bars, session_of
-from ..sync.history_port import FetchedHistory, HistoryQuery, HistorySource, PermanentFetchError
-from ..sync.progress import ProgressReporter
-from ..sync.retry_policy import RetryPolicy, with_retries
-from ..sync.sync_events import bar_chunks
-from ..sync.sync_job import SyncJob, SyncJobRepository
+from ..model.completed_bars import complete_bars, session_of
+from ..model.retry_policy import RetryPolicy, with_retries
+from ..model.sync_events import bar_chunks
+from ..model.sync_job import SyncJob, SyncJobRepository
+from ..ports import FetchedHistory, HistoryQuery, HistorySource, PermanentFetchError
 from .keep_alive import Ping, keeping_alive
+from .sync_progress import ProgressReporter
 
 log = structlog.get_logger(__name__)
 U = TypeVar("U", bound=UnitOfWork)

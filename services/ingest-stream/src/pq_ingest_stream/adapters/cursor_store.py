@@ -21,8 +21,8 @@ from pq_domain import Interval, Symbol
 from pq_domain.buckets import symbol_key
 from pq_runtime.codec import CodecError, decode, encode
 
-from ..domain.follow_ups import FollowUp
-from ..domain.stream_cursor import StreamCursor
+from ..model.follow_ups import FollowUp
+from ..model.stream_cursor import StreamCursor
 
 log = structlog.get_logger(__name__)
 CONCURRENCY = 64  # KV round trips in flight per flush

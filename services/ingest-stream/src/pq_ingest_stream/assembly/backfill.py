@@ -8,13 +8,13 @@ from nats.js import JetStreamContext
 
 from pq_runtime.messaging import SyncCommandPublisher
 
-from ..domain.backfill_plan import BackfillPolicy
-from ..domain.gap_tracker import GapTracker
-from ..domain.last_quotes import LastQuotes
-from ..domain.token_bucket import TokenBucket
+from ..handlers.gap_backfiller import GapBackfiller
 from ..metrics import StreamMetrics
+from ..model.backfill_plan import BackfillPolicy
+from ..model.gap_tracker import GapTracker
+from ..model.last_quotes import LastQuotes
+from ..model.token_bucket import TokenBucket
 from ..settings import IngestStreamSettings
-from ..workers.gap_backfiller import GapBackfiller
 
 
 def gap_backfiller(

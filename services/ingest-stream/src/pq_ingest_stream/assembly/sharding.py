@@ -7,14 +7,14 @@ from collections.abc import Callable
 from pq_tradingview import QuoteStream
 
 from ..adapters.cursor_store import KvCursorStore
-from ..domain.last_quotes import LastQuotes
-from ..domain.shard_assignment import StaticShards
+from ..handlers.gap_backfiller import GapBackfiller
+from ..handlers.ownership_changes import OwnershipChanges
+from ..handlers.shard_membership import ShardMembership
+from ..handlers.subscription_keeper import SubscriptionKeeper
 from ..metrics import StreamMetrics
+from ..model.last_quotes import LastQuotes
+from ..model.shard_assignment import StaticShards
 from ..settings import IngestStreamSettings
-from ..workers.gap_backfiller import GapBackfiller
-from ..workers.ownership_changes import OwnershipChanges
-from ..workers.shard_membership import ShardMembership
-from ..workers.subscription_keeper import SubscriptionKeeper
 
 
 def shard_membership(s: IngestStreamSettings, shard: str) -> ShardMembership:

@@ -11,7 +11,7 @@ from pymongo import ASCENDING, DESCENDING
 from pq_domain import Symbol
 from pq_domain.events import SymbolResolved
 
-from ...columnar import batches_of_rows
+from ...model.columnar import batches_of_rows
 from ...model.fill import StoredBar
 from ...model.symbols import NO_CHUNKS, ChunkProgress, Coverage, SymbolMeta, SymbolView
 from .collections import Db, bar_model_collections

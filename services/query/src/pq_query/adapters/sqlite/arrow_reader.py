@@ -16,7 +16,7 @@ from pathlib import Path
 import adbc_driver_sqlite.dbapi as adbc
 import pyarrow as pa
 
-from ...columnar import conform
+from ...model.columnar import conform
 
 _LOW, _HIGH = -(2**62), 2**62
 

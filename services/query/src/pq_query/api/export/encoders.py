@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from pq_runtime.http.media_types import BarsMediaType
 
-from ...columnar import SCHEMA
+from ...model.columnar import SCHEMA
 
 
 class BarEncoder(Protocol):

@@ -9,7 +9,7 @@ import msgspec
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from ...rebuild.rebuilder import RebuildInProgress
+from ...handlers.rebuild.rebuilder import RebuildInProgress
 from ..deps import ResourcesDep
 from ..problems import ProblemError
 

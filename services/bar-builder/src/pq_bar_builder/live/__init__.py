@@ -1,1 +1,0 @@
-"""Provisional (forming) bars on core NATS: throttled, never durable."""

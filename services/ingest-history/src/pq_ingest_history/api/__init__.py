@@ -1,0 +1,1 @@
+"""The service's HTTP surface: /health (worker_app serves /metrics)."""

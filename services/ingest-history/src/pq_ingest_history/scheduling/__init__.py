@@ -1,1 +1,0 @@
-"""Scheduled re-sync: schedules in the PQ_SCHEDULES KV bucket, fired once per period."""

@@ -1,1 +1,0 @@
-"""The service layer of a sync: fetch with retries, keep complete bars, build the events."""

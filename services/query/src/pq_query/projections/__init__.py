@@ -1,1 +1,0 @@
-"""Projections: JetStream events -> read models, one batch per transaction."""
