@@ -22,7 +22,7 @@ from ..api.problems import (
     response_for,
     unauthenticated,
 )
-from ..http_middleware import HttpMiddleware
+from ..edge.http_middleware import HttpMiddleware
 from ..log_throttle import LogThrottle
 from ..ratelimit.gcra import RateDecision
 from ..ratelimit.refusal import rate_limited

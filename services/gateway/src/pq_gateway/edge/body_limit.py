@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..api.problems import Problem, problem_response
-from ..http_middleware import HttpMiddleware
+from .http_middleware import HttpMiddleware
 
 
 class BodyLimitMiddleware(HttpMiddleware):

@@ -14,7 +14,7 @@ from starlette.types import Message, Receive, Scope, Send
 from pq_runtime.envelope import CORRELATION_ID
 from pq_runtime.telemetry import correlation_scope, new_correlation_id
 
-from ..http_middleware import HttpMiddleware
+from .http_middleware import HttpMiddleware
 
 MAX_CORRELATION_ID_LENGTH = 128
 _WELL_FORMED = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_CORRELATION_ID_LENGTH}}}")

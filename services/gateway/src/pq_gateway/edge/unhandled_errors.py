@@ -12,7 +12,7 @@ from starlette.types import Message, Receive, Scope, Send
 from pq_domain.problem_types import INTERNAL_TYPE
 
 from ..api.problems import Problem, problem_response
-from ..http_middleware import HttpMiddleware
+from .http_middleware import HttpMiddleware
 
 log = structlog.get_logger("pq_gateway.errors")
 

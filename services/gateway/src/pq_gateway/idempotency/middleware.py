@@ -29,7 +29,7 @@ from pq_domain.problem_types import IDEMPOTENCY_IN_FLIGHT_TYPE, IDEMPOTENCY_MISM
 
 from ..api.problems import ProblemError, dependency_unavailable, invalid, response_for
 from ..auth.middleware import caller_identity, is_protected
-from ..http_middleware import HttpMiddleware
+from ..edge.http_middleware import HttpMiddleware
 from ..resources import resources_of
 from .store import Claim, IdempotencyStore, StoredResponse
 
