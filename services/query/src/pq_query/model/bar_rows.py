@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 _SEQ_BITS = 40  # 1.1e12 stream messages
 _REVISION_BITS = 20  # 1M corrections of one bar
@@ -44,28 +44,6 @@ def precedence(source: BarSource, revision: int, seq: int) -> int:
     rank = 1 if source is BarSource.SYNCED else 0
     rev = min(max(revision, 0), _MAX_REVISION)
     return (rank << (_SEQ_BITS + _REVISION_BITS)) | (rev << _SEQ_BITS) | min(seq, _MAX_SEQ)
-
-
-class BarRow(NamedTuple):
-    """A BarValues tuple with names (tests, single live bars)."""
-
-    symbol: str
-    interval: str
-    t: int
-    o: float
-    h: float
-    l: float
-    c: float
-    v: float
-    source: str
-    revision: int
-    ticks: int
-    seq: int
-    precedence: int
-
-    @property
-    def key(self) -> tuple[str, str, int]:
-        return (self.symbol, self.interval, self.t)
 
 
 Row = TypeVar("Row", bound=BarValues)
