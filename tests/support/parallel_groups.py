@@ -24,6 +24,7 @@ STACK_FIXTURES = frozenset(
         "cluster_stack_factory",
         "pq_up",
         "session_run",
+        "bus_stack",
     }
 )
 # Suites whose modules start stacks in their own module fixtures.
