@@ -147,7 +147,9 @@ _REMOVALS = frozenset({"DEL", "PURGE"})
 
 
 async def _delivered_nothing(watcher: KeyValue.KeyWatcher) -> bool:
-    info = await watcher._sub.consumer_info()
+    sub = watcher._sub
+    assert sub is not None  # set by kv.watch before it returns the watcher
+    info = await sub.consumer_info()
     return info.delivered is None or not info.delivered.consumer_seq
 
 
