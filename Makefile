@@ -59,7 +59,7 @@ up: install
 # Test workers (pytest-xdist): one per core by default; whole-stack suites share one of
 # them, one at a time (tests/support/parallel_groups.py). PQ_TEST_WORKERS=0 runs serially.
 PQ_TEST_WORKERS ?= auto
-XDIST := -n $(PQ_TEST_WORKERS) --maxprocesses 4 --dist loadgroup
+XDIST := -n $(PQ_TEST_WORKERS) --maxprocesses 4 --dist loadscope
 
 test: install ui-test
 	$(RUN) pytest $(XDIST)
