@@ -9,12 +9,12 @@ from contextlib import asynccontextmanager
 from redis.asyncio import Redis
 
 from .adapters.command_publisher import JetStreamCommandPublisher
+from .adapters.http1_upstream import Http1Upstream
 from .adapters.nats_link import NatsLink
 from .adapters.pending_jobs import PendingJobs
 from .adapters.query_forwarder import QueryForwarder
 from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
-from .adapters.upstream import AiohttpUpstream
 from .adapters.upstream_pool import FailoverUpstream
 from .adapters.watchlist import KvWatchlist
 from .auth.authenticator import ApiKeyAuthenticator
@@ -62,7 +62,7 @@ def build_resources(
     # PQ_QUERY_URL may list several query replicas, comma-separated.
     query_http = FailoverUpstream(
         [
-            AiohttpUpstream(
+            Http1Upstream(
                 url,
                 max_connections=settings.query_max_connections,
                 timeout_s=settings.query_timeout_s,
