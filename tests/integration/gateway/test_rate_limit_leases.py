@@ -68,6 +68,23 @@ async def test_a_busy_key_costs_few_round_trips_and_sees_its_budget_fall_by_one(
         assert earlier.remaining - 1 <= later.remaining <= earlier.remaining - 1 + regained
 
 
+async def test_requests_of_a_key_that_come_together_share_its_lease(redis_url: str) -> None:
+    policy = RateSpec(600_000, 3600)
+    async with Redis.from_url(redis_url) as redis:
+        limiter = LeasedLimiter(GcraLimiter(redis), max_lease=64)
+        identity = f"key:{secrets.token_hex(8)}"
+
+        async def client() -> list[bool]:
+            return [(await limiter.check(identity, "reads", policy)).allowed for _ in range(20)]
+
+        before = await _scripts_run(redis)
+        runs = await asyncio.gather(*(client() for _ in range(32)))
+        round_trips = await _scripts_run(redis) - before
+    assert all(all(run) for run in runs)
+    # 640 requests, 32 at a time: they wait for the lease in flight instead of asking alone.
+    assert round_trips <= 40, round_trips
+
+
 async def test_two_replicas_leasing_one_budget_serve_no_more_than_it(
     gateway_settings: GatewaySettings, own_nats_server: NatsServer, nc: Client
 ) -> None:

@@ -16,16 +16,17 @@ of fewer than one request per second. The bounds this costs:
 - RateLimit headers are computed here from Redis's last answer, this replica's unserved
   cells and the time since; they are exact for one replica and leave out what other
   replicas served since (at most LEASE_S old).
-Only one lease per key is fetched at a time; requests that miss meanwhile are counted
-one by one, exactly as without leases.
+Only one lease per key is fetched at a time: requests of the key that come meanwhile wait
+for it and take its cells (refused with it when Redis refused it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .gcra import GcraLimiter, RateDecision
 from .policy import LimitClass, RateSpec
@@ -42,7 +43,14 @@ class _Lease:
     taken_at: float = 0.0
     remaining: int = 0  # Redis's remaining right after the lease
     reset_ms: int = 0  # Redis's TAT - now right after the lease
-    fetching: bool = False
+    fetch: _Fetch | None = None  # the lease being fetched; other requests of the key wait
+
+
+@dataclass(slots=True)
+class _Fetch:
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    refusal: RateDecision | None = None  # Redis refused: so are the requests waiting
+    failed: bool = False
 
 
 class LeasedLimiter:
@@ -66,26 +74,41 @@ class LeasedLimiter:
         if cap == 1:
             return await self._gcra.check(identity, route_class, policy)
         key = f"{route_class}:{identity}"
+        while True:
+            now = self._clock()
+            lease = self._leases.get(key) or self._new(key, now)
+            if lease.left > 0 and now < lease.until:
+                lease.left -= 1
+                return _decision(lease, route_class, policy, now)
+            fetch = lease.fetch
+            if fetch is None:
+                return await self._lease(lease, identity, route_class, policy, cap)
+            await fetch.done.wait()  # the one in flight, then a cell of it if one is left
+            if fetch.refusal is not None:
+                return fetch.refusal
+            if fetch.failed:
+                return await self._gcra.check(identity, route_class, policy)
+
+    async def _lease(
+        self, lease: _Lease, identity: str, route_class: LimitClass, policy: RateSpec, cap: int
+    ) -> RateDecision:
         now = self._clock()
-        lease = self._leases.get(key)
-        if lease is None:
-            lease = self._new(key, now)
-        elif lease.left > 0 and now < lease.until:
-            lease.left -= 1
-            return _decision(lease, route_class, policy, now)
-        elif lease.fetching:
-            return await self._gcra.check(identity, route_class, policy)
-        elif lease.left > 0:  # cells dropped: the key asks less often than it leases
+        if lease.left > 0:  # cells dropped: the key asks less often than it leases
             lease.size = max(1, lease.size // 2)
         elif now < lease.until:  # spent before its end: the key asks for more
             lease.size = min(cap, lease.size * 2)
         lease.left = 0
-        lease.fetching = True
+        fetch = lease.fetch = _Fetch()
         try:
             grant = await self._gcra.take(identity, route_class, policy, min(lease.size, cap))
+        except BaseException:
+            fetch.failed = True  # the waiters ask on their own
+            raise
         finally:
-            lease.fetching = False
+            lease.fetch = None
+            fetch.done.set()
         if not grant.granted:
+            fetch.refusal = grant.decision
             return grant.decision
         now = self._clock()
         lease.left = grant.granted - 1
@@ -97,7 +120,7 @@ class LeasedLimiter:
 
     def _new(self, key: str, now: float) -> _Lease:
         if len(self._leases) >= _MAX_KEYS:
-            self._leases = {k: v for k, v in self._leases.items() if v.fetching or v.until > now}
+            self._leases = {k: v for k, v in self._leases.items() if v.fetch or v.until > now}
             if len(self._leases) >= _MAX_KEYS:
                 self._leases.clear()
         lease = self._leases[key] = _Lease()
