@@ -42,8 +42,9 @@ from pq_launcher.servers import start_nats_on_free_ports, start_redis_on_free_po
 from pq_runtime.envelope import Envelope
 from pq_runtime.messaging import connect_nats, ensure_topology
 from tests.support.live_flow import live_overrides, subscribe, wait_quiet
+from tests.support.nats_cluster import nats_cluster_env
 from tests.support.sim_universe import write_universe
-from tests.support.stack_runner import E2eStack, free_ports, start_stack
+from tests.support.stack_runner import E2eStack, start_stack
 from tests.support.waiting import wait_until
 
 COINS = 100
@@ -60,16 +61,6 @@ LIVE_ENV = {
     "PQ_TRADINGVIEW_BACKLOG_PER_SYMBOL": "1000000",
     "PQ_RATE_LIMIT_WRITES": "2000/60",
 }
-
-
-def _cluster_env() -> dict[str, str]:
-    ports = [str(p) for p in free_ports(9)]
-    return {
-        "PQ_NATS_CLUSTER": "3",
-        "PQ_NATS_PORTS": ",".join(ports[:3]),
-        "PQ_NATS_MONITOR_PORTS": ",".join(ports[3:6]),
-        "PQ_NATS_ROUTE_PORTS": ",".join(ports[6:]),
-    }
 
 
 async def _quotes_stored(stack: E2eStack) -> int:
@@ -188,7 +179,7 @@ def run() -> list[BenchRow]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         r1 = _measure(folder, "r1", {})
-        r3 = _measure(folder, "r3", _cluster_env())
+        r3 = _measure(folder, "r3", nats_cluster_env())
         shards = _measure(folder, "shards", {"PQ_REPLICAS": "ingest-stream=2"})
         one = _projection(folder / "p1", 1)
         two = _projection(folder / "p2", 2)

@@ -31,7 +31,7 @@ from prometheus_client import CollectorRegistry
 
 from bench.harness import BenchRow
 from pq_runtime.telemetry import ServerTelemetryMiddleware, configure_tracing, http_request_latency
-from pq_runtime.telemetry.http_server import ASGIApp, Message, Receive, Scope, Send
+from pq_runtime.telemetry.http_server import ASGIApp, Message, Receive, ResponseStatus, Scope, Send
 from pq_runtime.telemetry.sampling import RecordWhenExported
 
 REQUESTS = 20_000
@@ -96,16 +96,9 @@ class _HistogramOnly:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
-        status = 500
-
-        async def recording_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        status = ResponseStatus(send)
         try:
-            await self.app(scope, receive, recording_send)
+            await self.app(scope, receive, status.send)
         finally:
             self.latency.observe(time.perf_counter() - started)
 

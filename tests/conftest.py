@@ -3,14 +3,18 @@
 Session servers (`nats_server`, `nats_url`, `redis_server`, `redis_url`) are shared by every
 test; a test that stops or kills a server should make its own with `nats_server_factory` /
 `redis_server_factory`. A session server a test left stopped is started again after it.
+A test that needs empty streams takes `own_nats_server` (and `nc`, a client of it); one that
+needs the TradingView simulator takes `simulator`, which a folder may override with its own
+world.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from nats.aio.client import Client
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from pq_launcher.servers import (
@@ -22,7 +26,10 @@ from pq_launcher.servers import (
     start_nats_on_free_ports,
     start_redis_on_free_ports,
 )
+from pq_runtime.messaging import connect_nats, ensure_topology
 from pq_runtime.telemetry import install_in_memory_exporter
+from pq_tvsim import Simulator, SimulatorConfig
+from tests.support.mongodb import mongodb_url
 
 _session_servers: list[EmbeddedServer] = []
 
@@ -101,6 +108,13 @@ def redis_server_factory(tmp_path: Path) -> Iterator[RedisServerFactory]:
 
 
 @pytest.fixture(scope="session")
+def mongo_url() -> Iterator[str]:
+    """A MongoDB replica set's URL (PQ_TEST_MONGODB_URL or Docker), or a skip with the reason."""
+    with mongodb_url() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def session_span_exporter() -> InMemorySpanExporter:
     # One per session: a span processor cannot be removed from the global provider.
     return install_in_memory_exporter()
@@ -112,3 +126,26 @@ def span_exporter(session_span_exporter: InMemorySpanExporter) -> Iterator[InMem
     session_span_exporter.clear()
     yield session_span_exporter
     session_span_exporter.clear()
+
+
+@pytest.fixture
+def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
+    """A nats-server this test owns: its streams and buckets start empty, and it is free to
+    stop and restart."""
+    return nats_server_factory()
+
+
+@pytest.fixture
+async def nc(own_nats_server: NatsServer) -> AsyncIterator[Client]:
+    """A client of `own_nats_server` with the contract's streams ensured."""
+    client = await connect_nats(own_nats_server.url, name="test")
+    await ensure_topology(client.jetstream())
+    yield client
+    await client.close()
+
+
+@pytest.fixture
+async def simulator() -> AsyncIterator[Simulator]:
+    """The TradingView simulator in-process on a free port, in its default world."""
+    async with Simulator(SimulatorConfig(port=0)) as sim:
+        yield sim

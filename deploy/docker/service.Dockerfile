@@ -25,8 +25,19 @@
 ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
 # Same uv as the Makefile's UV_VERSION (a test keeps them equal).
 ARG UV_IMAGE=ghcr.io/astral-sh/uv:0.13.9
+# Builds the chart page (ui/); Node.js 20+ as `make install` asks.
+ARG NODE_IMAGE=node:20.18.1-bookworm-slim
 
 FROM ${UV_IMAGE} AS uv
+
+# ---- ui: the chart page the gateway serves at /ui/, from ui/package-lock.json ------
+# Built once for all images (the same layers); only the gateway reads PQ_UI_DIR.
+FROM ${NODE_IMAGE} AS ui
+WORKDIR /ui
+COPY ui/package.json ui/package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY ui/ ./
+RUN npm run build
 
 # ---- builder: resolve nothing, install exactly what uv.lock says -------------
 FROM ${PYTHON_IMAGE} AS builder
@@ -88,6 +99,7 @@ LABEL org.opencontainers.image.title="${PACKAGE:?missing --build-arg PACKAGE=pq-
 # and the root filesystem can be mounted read-only.
 COPY --from=builder /app/.venv /app/.venv
 COPY deploy/docker/healthcheck.py /app/healthcheck.py
+COPY --from=ui /ui/dist /app/ui
 # PQ_MODULE keeps MODULE for the CMD: build arguments are gone when the container runs.
 # The simulator listens where PQ_TVSIM_HOST and PQ_TVSIM_PORT say (its own settings);
 # compose.yaml and the dev overlay set them to 0.0.0.0 and PORT.
@@ -97,7 +109,8 @@ ENV PATH=/app/.venv/bin:$PATH \
     PQ_HTTP_HOST=0.0.0.0 \
     PQ_HTTP_PORT=${PORT} \
     OTEL_SERVICE_NAME=${PACKAGE} \
-    PQ_MODULE=${MODULE}
+    PQ_MODULE=${MODULE} \
+    PQ_UI_DIR=/app/ui
 WORKDIR /app
 USER 10001:10001
 EXPOSE ${PORT}

@@ -39,7 +39,7 @@ def _pages(client: httpx.Client, **params: Any) -> list[dict[str, Any]]:
     bars: list[dict[str, Any]] = []
     cursor = None
     while True:
-        extra = {"cursor": cursor} if cursor else {}
+        extra: dict[str, str] = {"cursor": cursor} if cursor else {}
         page = client.get("/v1/bars", params={**params, **extra, "limit": 5000}).json()
         bars += page["bars"]
         cursor = page["next_cursor"]

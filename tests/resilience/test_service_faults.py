@@ -50,6 +50,7 @@ from tests.support.stack_probe import (
     wait_healthy,
 )
 from tests.support.stack_runner import E2eStack
+from tests.support.timeline import Timeline
 
 pytestmark = pytest.mark.slow
 
@@ -73,20 +74,6 @@ FAULT_ENV = {
 }
 
 
-class Recorder:
-    """What happened when, for the report and for failure messages."""
-
-    def __init__(self) -> None:
-        self.began = time.monotonic()
-        self.lines: list[str] = []
-
-    def note(self, text: str) -> None:
-        self.lines.append(f"{time.monotonic() - self.began:6.1f}s {text}")
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines)
-
-
 def flow_moves_on(client: httpx.Client, symbols: tuple[str, ...], what: str) -> None:
     now = wait_quotes_past(client, symbols, 0, 30, f"quotes after {what}")
     wait_quotes_past(
@@ -94,7 +81,7 @@ def flow_moves_on(client: httpx.Client, symbols: tuple[str, ...], what: str) -> 
     )
 
 
-def hurt(stack: E2eStack, client: httpx.Client, symbols: tuple[str, ...], log: Recorder) -> None:
+def hurt(stack: E2eStack, client: httpx.Client, symbols: tuple[str, ...], log: Timeline) -> None:
     for name, sig in FAULTS:
         pid = kill_child(stack, name, sig)
         took = wait_healthy(stack, timeout=30, after=f"{sig.name} {name}")
@@ -121,7 +108,7 @@ def test_every_fault_in_turn_leaves_exact_bars_and_empty_outboxes(
         SPEED, timedelta(hours=4), PQ_TVSIM_UNIVERSE=str(universe), **FAULT_ENV
     )
     stack = live_stack_factory("faults", **overrides)
-    log = Recorder()
+    log = Timeline()
     with httpx.Client(base_url=stack.gateway_url, headers=stack.auth_headers(), timeout=30) as c:
         subscribe(c, symbols)
         wait_quotes_past(c, symbols, 0, 60, "first quotes")

@@ -21,6 +21,9 @@ HIJACK = {
     "config": {"name": "query-bars", "filter_subject": "pq.bars.nothing", "ack_policy": "explicit"},
 }
 SECRET_KEY = "probe-webhook"
+# A refused call gets no answer: it ends by this timeout. The proof of the refusal is the
+# server's permissions violation naming the subject (Session.refused), not the timeout.
+UNANSWERED_S = 1.0
 
 
 async def _plant_secret(stack: E2eStack) -> None:
@@ -35,10 +38,10 @@ async def _plant_secret(stack: E2eStack) -> None:
 
 async def _try_read(session: Session, bucket: str) -> list[str]:
     """Every way in: direct get, a consumer on the bucket's stream, a core subscription."""
-    js, refused = session.client.jetstream(timeout=3), []
+    js, refused = session.client.jetstream(timeout=UNANSWERED_S), []
     direct = f"$JS.API.DIRECT.GET.KV_{bucket}.$KV.{bucket}.{SECRET_KEY}"
     with pytest.raises(NatsTimeout):
-        await session.client.request(direct, b"", timeout=3)
+        await session.client.request(direct, b"", timeout=UNANSWERED_S)
     refused.append(direct)
     with pytest.raises(NatsTimeout):
         await js.key_value(bucket)
@@ -84,6 +87,7 @@ async def test_a_consumer_cannot_take_or_reconfigure_our_durables(bus_stack: E2e
             ("$JS.API.STREAM.DELETE.PQ_BARS", {}),
             ("$JS.API.STREAM.PURGE.PQ_QUOTES", {}),
         ):
+            payload = json.dumps(body).encode()
             with pytest.raises(NatsTimeout):
-                await attacker.client.request(subject, json.dumps(body).encode(), timeout=3)
+                await attacker.client.request(subject, payload, timeout=UNANSWERED_S)
             assert await attacker.refused(subject), (subject, attacker.errors)

@@ -5,7 +5,8 @@ fixtures start once. Every module that starts a whole stack (`pq up`: nats-serve
 the simulator, five services) or a NATS cluster joins one group, run by one worker, one
 module at a time: two stacks at once on a 2-core machine starve each other's real-time
 flows, and these tests measure real time (quotes at 60-480x, outage windows). The other
-workers run everything else beside it.
+workers run everything else beside it. Those modules are also marked `slow`
+(`make test-fast` leaves them out).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ STACK_FIXTURES = frozenset(
         "cluster_stack_factory",
         "pq_up",
         "session_run",
+        "bus_stack",
     }
 )
 # Suites whose modules start stacks in their own module fixtures.
@@ -42,8 +44,13 @@ def starts_a_stack(item: pytest.Item) -> bool:
     )
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.nodeid.split("::", 1)[0]
-        group = STACK_GROUP if starts_a_stack(item) else module
-        item.add_marker(pytest.mark.xdist_group(group))
+        if starts_a_stack(item):
+            # Tens of seconds to start before the first assertion: slow, honestly.
+            item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group(STACK_GROUP))
+        else:
+            item.add_marker(pytest.mark.xdist_group(module))

@@ -11,13 +11,13 @@ T = TypeVar("T")
 
 
 async def wait_for(
-    probe: Callable[[], Awaitable[T]],
+    probe: Callable[[], Awaitable[T | None]],
     *,
     timeout: float = 10.0,  # noqa: ASYNC109 - a polling deadline, not a cancellation scope
     interval: float = 0.05,
     what: str = "condition",
 ) -> T:
-    """Poll `probe` until it returns a truthy value; fail with `what` after `timeout` s."""
+    """Poll `probe` until it returns a truthy value (so never None); fail after `timeout` s."""
     deadline = time.monotonic() + timeout
     last: T | None = None
     while True:
@@ -30,7 +30,7 @@ async def wait_for(
 
 
 def wait_until(
-    probe: Callable[[], T],
+    probe: Callable[[], T | None],
     *,
     timeout: float = 10.0,
     interval: float = 0.05,

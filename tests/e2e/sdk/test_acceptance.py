@@ -29,7 +29,11 @@ JAN_1, JUL_1 = 1735689600000, 1751328000000  # 2025-01-01, 2025-07-01 UTC
 def frame_rows(frame: pd.DataFrame) -> list[BarRow]:
     times = [int(t.timestamp() * 1000) for t in frame.index]
     values = frame[["open", "high", "low", "close", "volume"]].itertuples(index=False)
-    return [(t, *map(float, v)) for t, v in zip(times, values, strict=True)]
+    rows: list[BarRow] = []
+    for t, v in zip(times, values, strict=True):
+        o, h, low, c, volume = map(float, v)
+        rows.append((t, o, h, low, c, volume))
+    return rows
 
 
 def test_the_one_liner_prints_about_125_daily_bars_on_an_empty_stack(

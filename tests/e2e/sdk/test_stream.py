@@ -93,7 +93,12 @@ def test_a_dropped_stream_resumes_after_the_last_completed_bar(
     # Nothing missed: the stream's 1m bars are every 1m bar the read model holds meanwhile.
     minutes = [bar for bar in completed if bar.interval == "1m"]
     first, last = minutes[0].time, minutes[-1].time
-    params = {"symbol": watched, "interval": "1m", "start": first.isoformat(), "limit": 10_000}
+    params: dict[str, str | int] = {
+        "symbol": watched,
+        "interval": "1m",
+        "start": first.isoformat(),
+        "limit": 10_000,
+    }
 
     def stored() -> list[int] | None:
         bars = gateway_http.get("/v1/bars", params=params).json()["bars"]

@@ -1,43 +1,34 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
-from nats.aio.client import Client
 
 from pq_bar_builder.settings import BarBuilderSettings
-from pq_launcher.servers import NatsServer, NatsServerFactory
-from pq_runtime.messaging import connect_nats, ensure_topology
+from pq_launcher.servers import NatsServer
 
 SettingsFactory = Callable[..., BarBuilderSettings]
 
+
+class BarTimings(TypedDict):
+    grace_ms: int
+    lateness_ms: int
+    idle_timeout_ms: int
+
+
 # A long idle timeout: the tests' event times are in 2024, and only the watermark closes bars.
-TEST_BARS = {"grace_ms": 2_000, "lateness_ms": 60_000, "idle_timeout_ms": 3_600_000}
+TEST_BARS = BarTimings(grace_ms=2_000, lateness_ms=60_000, idle_timeout_ms=3_600_000)
 
 
 @pytest.fixture
-def own_nats(nats_server_factory: NatsServerFactory) -> NatsServer:
-    """A nats-server of this test alone: the partitioned stream starts empty."""
-    return nats_server_factory()
-
-
-@pytest.fixture
-async def nc(own_nats: NatsServer) -> AsyncIterator[Client]:
-    client = await connect_nats(own_nats.url, name="test")
-    await ensure_topology(client.jetstream())
-    yield client
-    await client.close()
-
-
-@pytest.fixture
-def bar_builder_settings(own_nats: NatsServer, tmp_path: Path) -> SettingsFactory:
+def bar_builder_settings(own_nats_server: NatsServer, tmp_path: Path) -> SettingsFactory:
     """Settings for an in-process bar-builder on this test's server and SQLite file."""
 
     def make(**overrides: Any) -> BarBuilderSettings:
         values: dict[str, Any] = {
-            "nats_url": own_nats.url,
+            "nats_url": own_nats_server.url,
             "data_dir": tmp_path,
             "http_port": 0,
             "partition_count": 4,

@@ -60,7 +60,8 @@ class BarBuilderProcess:
         if self._proc.poll() is not None:
             raise AssertionError(f"bar-builder exited: see {self._log_path}")
         try:
-            return (await self.health())["status"] == "ok"
+            status: str = (await self.health())["status"]
+            return status == "ok"
         except httpx.HTTPError:
             return False
 

@@ -34,12 +34,12 @@ def service_env(nats: NatsServer, data_dir: Path, **extra: str) -> dict[str, str
 
 
 async def test_sigkill_and_restart_emit_the_same_bars(
-    nc: Client, own_nats: NatsServer, tmp_path: Path
+    nc: Client, own_nats_server: NatsServer, tmp_path: Path
 ) -> None:
     quotes = quote_stream(symbols(16), 900, seed=11)  # 14,400 quotes, 15 min per symbol
     expected = expected_bars(quotes, AggregatorConfig(**TEST_BARS))
     js = nc.jetstream()
-    env = service_env(own_nats, tmp_path, PQ_PARTITIONS="0,1,2,3", PQ_INSTANCE_ID="bb-crash")
+    env = service_env(own_nats_server, tmp_path, PQ_PARTITIONS="0,1,2,3", PQ_INSTANCE_ID="bb-crash")
     first = BarBuilderProcess(env, tmp_path / "first.log")
     await first.start()
     await publish_quotes(js, quotes)

@@ -47,11 +47,11 @@ async def test_the_kv_bucket_gives_compare_and_set_leases_that_expire(nc: Client
 
 @pytest.mark.slow
 async def test_two_instances_share_and_take_over(
-    nc: Client, own_nats: NatsServer, tmp_path: Path
+    nc: Client, own_nats_server: NatsServer, tmp_path: Path
 ) -> None:
     leases = {"PQ_LEASE_TTL_S": "3", "PQ_LEASE_RENEW_S": "1"}
-    env_a = service_env(own_nats, tmp_path, PQ_INSTANCE_ID="bb-a", **leases)
-    env_b = service_env(own_nats, tmp_path, PQ_INSTANCE_ID="bb-b", **leases)
+    env_a = service_env(own_nats_server, tmp_path, PQ_INSTANCE_ID="bb-a", **leases)
+    env_b = service_env(own_nats_server, tmp_path, PQ_INSTANCE_ID="bb-b", **leases)
     a = BarBuilderProcess(env_a, tmp_path / "a.log")
     b = BarBuilderProcess(env_b, tmp_path / "b.log")
     await asyncio.gather(a.start(), b.start())
@@ -74,7 +74,8 @@ async def test_two_instances_share_and_take_over(
         a.kill()
 
         async def taken_over() -> bool:
-            return (await b.health())["partitions"] == [0, 1, 2, 3]
+            partitions: list[int] = (await b.health())["partitions"]
+            return partitions == [0, 1, 2, 3]
 
         await wait_for(taken_over, timeout=20, what="b to take a's partitions over")
 

@@ -7,7 +7,7 @@ rows commit together, or not at all when the partition's fence has moved.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -19,17 +19,9 @@ from pq_domain import Symbol
 from pq_domain.events import QuoteReceived
 from pq_domain.subjects import quotes_subject
 
-from ..runtime.stores_under_test import mongodb_url
 from .partition_states import StateUnderTest, open_state_under_test
 
 AAPL, MSFT = "NASDAQ:AAPL", "NASDAQ:MSFT"
-
-
-@pytest.fixture(scope="session")
-def mongo_url() -> Iterator[str]:
-    """A MongoDB replica set's URL (PQ_TEST_MONGODB_URL or Docker), or a skip with the reason."""
-    with mongodb_url() as url:
-        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("mongodb", marks=pytest.mark.mongodb)])

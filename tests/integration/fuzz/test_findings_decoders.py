@@ -21,7 +21,8 @@ from pq_runtime.stores import NoTransaction
 
 from .test_findings_consumers import DEEP
 
-QUOTE = {"symbol": "NASDAQ:AAPL", "price": 101.5, "volume": 1000.0, "ts": 1_704_067_200_000}
+QUOTE_TS = 1_704_067_200_000
+QUOTE = {"symbol": "NASDAQ:AAPL", "price": 101.5, "volume": 1000.0, "ts": QUOTE_TS}
 YEAR_9999_MS = 253_402_300_799_000
 
 
@@ -52,7 +53,7 @@ def delivery(quote: QuoteReceived) -> Delivery:
 async def test_far_future_quote_does_not_pin_the_latest_quote(redis_client: Redis) -> None:
     quotes = LatestQuotes(redis_client)
     symbol = "FUZZ:PIN" + encode({"n": id(quotes)}).hex()[-8:]  # this test's own key
-    now_ms = QUOTE["ts"]
+    now_ms = QUOTE_TS
     projection = QuotesProjection(quotes, max_future_skew_ms=DAY_MS, clock_ms=lambda: now_ms)
     future = QuoteReceived.from_payload({**QUOTE, "symbol": symbol, "ts": YEAR_9999_MS})
     now = QuoteReceived.from_payload({**QUOTE, "symbol": symbol, "price": 102.0})
@@ -67,7 +68,7 @@ async def test_far_future_quote_does_not_pin_the_latest_quote(redis_client: Redi
 async def test_a_quote_within_the_skew_is_served(redis_client: Redis) -> None:
     quotes = LatestQuotes(redis_client)
     symbol = "FUZZ:SKEW" + encode({"n": id(quotes)}).hex()[-8:]
-    now_ms = QUOTE["ts"]
+    now_ms = QUOTE_TS
     projection = QuotesProjection(quotes, max_future_skew_ms=DAY_MS, clock_ms=lambda: now_ms)
     ahead = QuoteReceived.from_payload({**QUOTE, "symbol": symbol, "ts": now_ms + DAY_MS})
     await projection(NoTransaction(), [delivery(ahead)])

@@ -1,37 +1,25 @@
-"""Integration fixtures: a real nats-server (own, so streams start empty), Redis, a real
-HTTP peer for the query service, and the gateway served by uvicorn on a free port."""
+"""Integration fixtures over a nats-server of the test's own (tests/conftest.py: streams
+start empty) and Redis: a real HTTP peer for the query service (or the query service
+itself), and the gateway served by uvicorn on a free port."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 
 import pytest
 from nats.aio.client import Client
 
 from pq_gateway.main import create_app
 from pq_gateway.settings import GatewaySettings
-from pq_launcher.servers import NatsServer, NatsServerFactory
-from pq_runtime.messaging import connect_nats, ensure_topology
+from pq_launcher.servers import NatsServer
+from pq_query.main import create_app as create_query_app
+from pq_query.settings import QuerySettings
 from tests.integration.gateway.query_peer import QueryPeer
-from tests.integration.gateway.serving import serving
+from tests.support.serving import serving
 
 RunGateway = Callable[[], AbstractAsyncContextManager[str]]
-
-
-@pytest.fixture
-def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
-    """A nats-server this test owns: the gateway's streams and buckets start empty."""
-    return nats_server_factory()
-
-
-@pytest.fixture
-async def nc(own_nats_server: NatsServer) -> AsyncIterator[Client]:
-    """A client of `own_nats_server` with the contract's streams ensured."""
-    client = await connect_nats(own_nats_server.url, name="gateway-test")
-    await ensure_topology(client.jetstream())
-    yield client
-    await client.close()
 
 
 @pytest.fixture
@@ -45,6 +33,21 @@ def query_peer() -> QueryPeer:
     peer = QueryPeer()
     peer.responses["/health"] = (200, b'{"status":"ok"}', "application/json")
     return peer
+
+
+@pytest.fixture
+def query_settings(own_nats_server: NatsServer, redis_url: str, tmp_path: Path) -> QuerySettings:
+    return QuerySettings(
+        nats_url=own_nats_server.url, redis_url=redis_url, data_dir=tmp_path / "query",
+        log_json=False, log_level="WARNING",
+    )  # fmt: skip
+
+
+@pytest.fixture
+async def query_service_url(query_settings: QuerySettings) -> AsyncIterator[str]:
+    """The real query service on a free port, projecting from `own_nats_server`."""
+    async with serving(create_query_app(query_settings)) as url:
+        yield url
 
 
 @pytest.fixture

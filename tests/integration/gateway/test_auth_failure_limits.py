@@ -20,7 +20,7 @@ from pq_gateway.ratelimit.policy import RateSpec
 from pq_gateway.settings import GatewaySettings
 from pq_launcher.servers import NatsServer
 from tests.integration.gateway.keys import new_api_key
-from tests.integration.gateway.serving import serving
+from tests.support.serving import serving
 
 N = 3
 WINDOW_S = 60  # one failure's share is 20 s: nothing refills while the test runs

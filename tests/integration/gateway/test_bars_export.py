@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,12 +17,10 @@ from starlette.types import Receive, Scope, Send
 from pq_domain import Interval
 from pq_gateway.main import create_app
 from pq_gateway.settings import GatewaySettings
-from pq_launcher.servers import NatsServer
-from pq_query.main import create_app as create_query_app
 from pq_query.settings import QuerySettings
-from tests.integration.gateway.serving import serving
 from tests.integration.query.events import T0, H, publish_sync, unique_symbol
 from tests.support.bar_exports import awkward_bars, decode, from_json
+from tests.support.serving import serving
 from tests.support.waiting import wait_for
 
 ARROW = "application/vnd.apache.arrow.stream"
@@ -32,22 +28,16 @@ FORMATS = ["text/csv", "application/vnd.apache.parquet", ARROW]
 
 
 @pytest.fixture
-async def query_service_url(
-    own_nats_server: NatsServer, redis_url: str, tmp_path: Path
-) -> AsyncIterator[str]:
-    settings = QuerySettings(
-        nats_url=own_nats_server.url, redis_url=redis_url, data_dir=tmp_path / "query",
-        log_json=False, log_level="WARNING", export_batch_bars=500,
-    )  # fmt: skip
-    async with serving(create_query_app(settings)) as url:
-        yield url
+def query_settings(query_settings: QuerySettings) -> QuerySettings:
+    """Exports of several batches."""
+    return query_settings.model_copy(update={"export_batch_bars": 500})
 
 
 async def json_pages(http: httpx.AsyncClient, **params: Any) -> list[dict[str, Any]]:
     bars: list[dict[str, Any]] = []
     cursor = None
     while True:
-        extra = {"cursor": cursor} if cursor else {}
+        extra: dict[str, str] = {"cursor": cursor} if cursor else {}
         page = (await http.get("/v1/bars", params={**params, **extra})).json()
         bars.extend(page["bars"])
         cursor = page["next_cursor"]

@@ -10,7 +10,7 @@ from pq_gateway.main import create_app
 from pq_gateway.settings import GatewaySettings
 from pq_launcher.ports import free_port
 from tests.integration.gateway.query_peer import QueryPeer
-from tests.integration.gateway.serving import serving
+from tests.support.serving import serving
 
 BARS = b'{"symbol":"NYSE:BRK.B","interval":"1h","bars":[{"t":"2024-01-01T00:00:00Z","o":1,"h":2,"l":0.5,"c":1.5,"v":3}],"next_cursor":"abc"}'  # noqa: E501
 

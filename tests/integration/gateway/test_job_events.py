@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from nats.aio.client import Client
 
 from pq_domain import Interval
@@ -19,27 +16,12 @@ from pq_domain.events import SyncJobAccepted, SyncJobCompleted, SyncJobProgresse
 from pq_domain.subjects import SYNC_JOB_EVENTS
 from pq_gateway.main import create_app
 from pq_gateway.settings import GatewaySettings
-from pq_launcher.servers import NatsServer
-from pq_query.main import create_app as create_query_app
-from pq_query.settings import QuerySettings
 from pq_runtime.envelope import DomainEvent
-from tests.integration.gateway.serving import serving
 from tests.integration.gateway.sse_client import ReceivedEvent, sse_events
 from tests.integration.gateway.webhook_receiver import WebhookReceiver, receiving
 from tests.integration.query.events import T0, hourly_bars, publish, publish_sync, unique_symbol
+from tests.support.serving import serving
 from tests.support.waiting import wait_for
-
-
-@pytest.fixture
-async def query_service_url(
-    own_nats_server: NatsServer, redis_url: str, tmp_path: Path
-) -> AsyncIterator[str]:
-    settings = QuerySettings(
-        nats_url=own_nats_server.url, redis_url=redis_url, data_dir=tmp_path / "query",
-        log_json=False, log_level="WARNING",
-    )  # fmt: skip
-    async with serving(create_query_app(settings)) as url:
-        yield url
 
 
 async def _job_events(response: httpx.Response, into: list[ReceivedEvent]) -> None:

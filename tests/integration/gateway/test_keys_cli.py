@@ -12,7 +12,7 @@ from pq_gateway.settings import GatewaySettings
 from pq_launcher.cli import main as pq_main
 from pq_launcher.servers import NatsServer
 from tests.integration.gateway.keys import bearer
-from tests.integration.gateway.serving import serving
+from tests.support.serving import serving
 
 
 def pq(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

@@ -13,7 +13,7 @@ from pq_gateway.ratelimit.policy import RateSpec
 from pq_gateway.settings import GatewaySettings
 from pq_launcher.servers import NatsServer
 from tests.integration.gateway.keys import bearer, new_api_key
-from tests.integration.gateway.serving import serving
+from tests.support.serving import serving
 
 N = 5
 WINDOW_S = 60  # one request's share is 12 s: the test's own duration adds none

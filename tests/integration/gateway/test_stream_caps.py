@@ -10,27 +10,15 @@ from nats.aio.client import Client
 
 from pq_gateway.main import create_app
 from pq_gateway.settings import GatewaySettings
-from tests.integration.gateway.serving import serving
+from tests.support.held_streams import hold_event_stream
+from tests.support.serving import serving
 from tests.support.waiting import wait_for
 
 
 async def _open(exits: AsyncExitStack, http: httpx.AsyncClient, caller: str) -> int:
-    answer = await exits.enter_async_context(
-        http.stream(
-            "GET",
-            "/v1/stream/events",
-            params={"symbols": "NASDAQ:AAPL"},
-            headers={"X-Forwarded-For": caller},  # auth is off: the caller is its address
-        )
-    )
-    if answer.status_code == 200:
-        # Open once its first frame arrived. The iterator is kept: dropped, it would be
-        # finalised and close the connection.
-        frames = answer.aiter_bytes()
-        exits.push_async_callback(frames.aclose)
-        await anext(frames)
-    else:
-        await answer.aread()
+    # Auth is off: the caller is its address.
+    answer = await hold_event_stream(exits, http, {"X-Forwarded-For": caller})
+    if answer.status_code != 200:
         assert answer.headers["content-type"] == "application/problem+json"
         assert answer.headers["retry-after"]
     return answer.status_code

@@ -77,13 +77,19 @@ async def event_stream(
         yield events
 
 
-async def collect_until(events: AsyncIterator[ReceivedEvent], done: str) -> list[ReceivedEvent]:
-    """Events up to and including the first whose data contains `done`."""
+async def collect_until(
+    events: AsyncIterator[ReceivedEvent], done: str, *, also: str | None = None
+) -> list[ReceivedEvent]:
+    """Events up to and including the first whose data contains `done` (and, with `also`,
+    until an event of that kind came too: a stored event comes through its own JetStream
+    consumer, in no fixed order with core messages)."""
     seen: list[ReceivedEvent] = []
+    found = False
     async with asyncio.timeout(10):
         async for event in events:
             seen.append(event)
-            if done in event.data:
+            found = found or done in event.data
+            if found and (also is None or any(e.event == also for e in seen)):
                 return seen
     raise AssertionError(f"stream ended before {done!r}: {seen}")
 
@@ -97,7 +103,7 @@ async def test_only_the_requested_symbols_are_streamed(gateway_url: str, nc: Cli
         await nc.publish(live_bars_subject(AAPL, Interval.M5), Envelope.of(live, "x").payload)
         seq = await publish_stored(nc, completed(AAPL, 10 * HOUR_MS))
         await publish_core(nc, quote(AAPL, 103.5))  # the last one: everything before arrived
-        seen = await collect_until(events, "103.5")
+        seen = await collect_until(events, "103.5", also="bar.completed")
         heartbeat = await collect_until_comment(events, "heartbeat")
 
     kinds = [(e.event, json.loads(e.data)["symbol"]) for e in seen if e.event]

@@ -19,8 +19,8 @@ from pq_gateway.main import create_app
 from pq_gateway.settings import GatewaySettings
 from pq_gateway.webhooks import url_guard
 from pq_runtime.envelope import Envelope
-from tests.integration.gateway.serving import serving
 from tests.integration.gateway.webhook_receiver import WebhookReceiver, receiving
+from tests.support.serving import serving
 from tests.support.waiting import wait_for
 
 REBINDING_HOST = "rebinding.invalid"  # `.invalid` never resolves (RFC 6761)

@@ -17,8 +17,8 @@ from pq_domain.subjects import bars_completed_subject
 from pq_gateway.main import create_app
 from pq_gateway.settings import GatewaySettings
 from pq_runtime.envelope import Envelope
-from tests.integration.gateway.serving import serving
 from tests.integration.gateway.webhook_receiver import WebhookReceiver, receiving
+from tests.support.serving import serving
 from tests.support.waiting import wait_for
 
 AAPL = Symbol.parse("NASDAQ:AAPL")
@@ -38,7 +38,8 @@ def webhook_gateway(gateway_settings: GatewaySettings, nc: Client) -> Gateway:
         async with serving(app) as url, httpx.AsyncClient(base_url=url) as http:
 
             async def ready() -> bool:
-                return app.state.webhook_worker.ready.is_set()
+                is_ready: bool = app.state.webhook_worker.ready.is_set()
+                return is_ready
 
             if settings.webhooks_enabled:
                 await wait_for(ready, timeout=15, what="the webhook worker")

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from nats.js import JetStreamContext
-from nats.js.api import RawStreamMsg
-from nats.js.errors import NotFoundError
 
 from pq_domain import Interval, Symbol
 from pq_domain.events import SyncRequested
 from pq_runtime.envelope import Envelope
+from tests.support.stream_reader import read_stream
 
 
 @dataclass(frozen=True)
@@ -28,22 +26,9 @@ class Stored:
 
 
 async def stored(js: JetStreamContext, stream: str, prefix: str = "") -> list[Stored]:
-    info = await js.stream_info(stream)
-    if info.state.messages == 0:
-        return []
-
-    async def one(seq: int) -> RawStreamMsg | None:
-        try:
-            return await js.get_msg(stream, seq, direct=True)
-        except NotFoundError:
-            return None
-
-    seqs = range(info.state.first_seq, info.state.last_seq + 1)
-    found = await asyncio.gather(*(one(s) for s in seqs))
     return [
         Stored(m.subject or "", dict(m.headers or {}), json.loads(m.data or b"{}"))
-        for m in found
-        if m is not None and (m.subject or "").startswith(prefix)
+        for m in await read_stream(js, stream, prefix)
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from functools import partial
 
 from nats.aio.client import Client
 from nats.aio.msg import Msg
@@ -112,7 +113,7 @@ async def test_symbols_needing_escapes_sync_on_escaped_subjects(
             await publish_command(js, command)
         for command in commands:
             outcome = await wait_for(
-                lambda c=command: outcome_of(js, c.job_id), timeout=20, what="outcome"
+                partial(outcome_of, js, command.job_id), timeout=20, what="outcome"
             )
             assert outcome.event_type == "SyncJobCompleted", outcome.data
             assert outcome.data["bars"] == 30
@@ -158,7 +159,8 @@ async def test_a_command_delivered_twice_emits_nothing_twice(
 
         async def consumed_twice() -> bool:
             info = await js.consumer_info("PQ_CMD", "ingest-history-sync")
-            return info.delivered.stream_seq == 2 and info.num_ack_pending == 0
+            acked: bool = info.delivered.stream_seq == 2 and info.num_ack_pending == 0
+            return acked
 
         await wait_for(consumed_twice, timeout=10, what="the re-sent command acked")
         assert await _outbox_rows(service) == rows_before

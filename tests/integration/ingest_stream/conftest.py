@@ -1,11 +1,13 @@
-"""Integration fixtures: an own nats-server per test (the KV buckets start empty), the
-TradingView simulator in-process on a free port at 30x speed, shards run in-process."""
+"""Integration fixtures: over an own nats-server per test (tests/conftest.py: the KV buckets
+start empty), the TradingView simulator in-process on a free port at 30x speed, shards run
+in-process."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,29 +16,16 @@ from nats.js import JetStreamContext
 
 from pq_ingest_stream.bootstrap import RunningService, running_service
 from pq_ingest_stream.settings import IngestStreamSettings
-from pq_launcher.servers import NatsServer, NatsServerFactory
-from pq_runtime.messaging import connect_nats, ensure_topology
+from pq_launcher.servers import NatsServer
 from pq_tvsim import Simulator, SimulatorConfig
 
+from .drop_repairs import DropRepairs
 from .probes import Watchlist
 
 START_MS = int(datetime(2025, 3, 5, 15, 0, tzinfo=UTC).timestamp() * 1000)  # a Wednesday
 SPEED = 30.0
 FAST_START_MS = int(datetime(2025, 3, 5, 15, 13, tzinfo=UTC).timestamp() * 1000)
 FAST_SPEED = 120.0
-
-
-@pytest.fixture
-def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
-    return nats_server_factory()
-
-
-@pytest.fixture
-async def nc(own_nats_server: NatsServer) -> AsyncIterator[Client]:
-    client = await connect_nats(own_nats_server.url, name="ingest-stream-test")
-    await ensure_topology(client.jetstream())
-    yield client
-    await client.close()
 
 
 @pytest.fixture
@@ -50,23 +39,29 @@ async def watchlist(js: JetStreamContext) -> Watchlist:
     return await Watchlist.open(js)
 
 
+def _world(start_ms: int, speed: float) -> SimulatorConfig:
+    return SimulatorConfig(port=0, seed=7, start_ms=start_ms, speed=speed, heartbeat_interval_s=1.0)
+
+
 @pytest.fixture
 async def simulator() -> AsyncIterator[Simulator]:
-    config = SimulatorConfig(
-        port=0, seed=7, start_ms=START_MS, speed=SPEED, heartbeat_interval_s=1.0
-    )
-    async with Simulator(config) as sim:
+    async with Simulator(_world(START_MS, SPEED)) as sim:
         yield sim
 
 
 @pytest.fixture
 async def fast_simulator() -> AsyncIterator[Simulator]:
     """120x from 15:13 (5m buckets pass in 2.5 s), for the dropped-quote repairs."""
-    config = SimulatorConfig(
-        port=0, seed=7, start_ms=FAST_START_MS, speed=FAST_SPEED, heartbeat_interval_s=1.0
-    )
-    async with Simulator(config) as sim:
+    async with Simulator(_world(FAST_START_MS, FAST_SPEED)) as sim:
         yield sim
+
+
+@pytest.fixture
+def drop_repairs(
+    own_nats_server: NatsServer, fast_simulator: Simulator, tmp_path: Path
+) -> DropRepairs:
+    shards = ShardSettings(own_nats_server.url, fast_simulator.url)
+    return DropRepairs(shards, own_nats_server.url, fast_simulator, tmp_path)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from tests.support.sim_reference import RESOLUTIONS, BarRow
 from tests.support.waiting import wait_for
 
 SYMBOLS = ("BINANCE:BTCUSDT", "BINANCE:ETHUSDT", "BINANCE:SOLUSDT")
+INTERVALS = ("1m", "5m")
 MIN = 60_000
 
 

@@ -94,5 +94,5 @@ async def kv_values(kv: KeyValue) -> dict[str, dict[str, Any]]:
                 break
             values[entry.key] = json.loads(entry.value or b"{}")
     finally:
-        await watcher.stop()
+        await watcher.stop()  # type: ignore[no-untyped-call]  # nats-py leaves it unannotated
     return values

@@ -30,10 +30,7 @@ async def commands(js: JetStreamContext) -> list[tuple[Stored, SyncRequested]]:
 
 
 async def test_a_restart_after_downtime_backfills_from_the_cursors(
-    js: JetStreamContext,
-    watchlist: Watchlist,
-    shard_settings: ShardSettings,
-    simulator: Simulator,
+    js: JetStreamContext, watchlist: Watchlist, shard_settings: ShardSettings, simulator: Simulator
 ) -> None:
     await watchlist.add(*SYMBOLS)
     settings = shard_settings.make(shard_id="solo", initial_backfill_s=3600)

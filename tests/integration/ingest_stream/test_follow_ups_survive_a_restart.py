@@ -8,32 +8,25 @@ waits for its delay: only the persisted follow-up can repair that bar then.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from pq_domain import Interval, Symbol
 from pq_domain.buckets import STREAM_CURSORS
 from pq_ingest_stream.model.follow_ups import FollowUp
-from pq_launcher.servers import NatsServer
 from pq_tvsim import Simulator
 from tests.support.waiting import wait_for
 
-from .conftest import FAST_SPEED, ShardSettings, shard
+from .conftest import FAST_SPEED, shard
 from .drop_audit import (
     MIN,
     SYMBOLS,
-    Audit,
-    burst_backfilled,
     completed_jobs,
-    dropped,
-    ingest_history,
-    next_bucket,
     repaired,
     set_speed,
     wait_event_time,
 )
+from .drop_repairs import DropRepairs
 from .probes import Watchlist, kv_values
 
 FOLLOW_UP_DELAY_MS = 5 * MIN  # long: the cursor passes the bucket's end well before it
@@ -42,31 +35,19 @@ FOLLOW_UP_DELAY_MS = 5 * MIN  # long: the cursor passes the bucket's end well be
 async def test_a_waiting_follow_up_is_persisted_and_sent_after_a_restart(
     nc: Client,
     js: JetStreamContext,
-    own_nats_server: NatsServer,
     watchlist: Watchlist,
     fast_simulator: Simulator,
-    tmp_path: Path,
+    drop_repairs: DropRepairs,
 ) -> None:
-    intervals = ("1m", "5m")
-    settings = ShardSettings(own_nats_server.url, fast_simulator.url).make(
-        shard_id="solo",
-        tradingview_backlog_per_symbol=32,
-        backfill_intervals=",".join(intervals),
-        initial_backfill_s=60,
-        backfill_follow_up_delay_s=FOLLOW_UP_DELAY_MS / 1000,
+    settings = drop_repairs.shard_settings(
+        backlog=32, backfill_follow_up_delay_s=FOLLOW_UP_DELAY_MS / 1000
     )
     clock = fast_simulator.world.clock
     await watchlist.add(*SYMBOLS)
-    async with ingest_history(own_nats_server.url, fast_simulator, tmp_path):
+    async with drop_repairs.ingest_history():
         async with shard(settings) as svc:
-            boundary = next_bucket(clock.now_ms(), 5 * MIN)
-            await wait_event_time(fast_simulator, boundary + 10_000)
-            set_speed(clock, 1.0)  # the burst's gap is synced while its 5m bucket forms
-            clock.anchor_ms += 3 * MIN
-            await wait_for(
-                lambda: burst_backfilled(nc, svc, boundary), timeout=30, what="the burst's syncs"
-            )
-            assert dropped(svc) > 0, "the burst dropped nothing: the test proves nothing"
+            # The burst's gap is synced while its 5m bucket forms.
+            boundary = await drop_repairs.burst_of_drops(nc, svc)
             set_speed(clock, 30.0)  # past the bucket's end, not past the follow-up's delay
             bucket_end = boundary + 5 * MIN
             await wait_for(
@@ -81,7 +62,7 @@ async def test_a_waiting_follow_up_is_persisted_and_sent_after_a_restart(
             until = boundary + 15 * MIN
             await wait_event_time(fast_simulator, until)
             touched = frozenset((s, "5m", boundary) for s in SYMBOLS)
-            await repaired(Audit(nc, fast_simulator, intervals, until, touched))
+            await repaired(drop_repairs.audit(nc, until, touched))
         follow_ups = {
             FollowUp(Symbol.parse(s), Interval.M5, boundary, bucket_end).command().job_id
             for s in SYMBOLS

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from nats.js import JetStreamContext
+from nats.js.kv import KeyValue
 
 from pq_domain import Symbol
 from pq_domain.buckets import STREAM_STATUS
@@ -67,8 +70,8 @@ async def test_watched_symbols_flow_with_contract_headers_and_a_status_entry(
     assert isinstance(status["updated_at"], int)
 
 
-async def _status_with(kv: object, shard_id: str, symbols: int) -> dict[str, object] | None:
-    entry = (await kv_values(kv)).get(shard_id)  # type: ignore[arg-type]
+async def _status_with(kv: KeyValue, shard_id: str, symbols: int) -> dict[str, Any] | None:
+    entry = (await kv_values(kv)).get(shard_id)
     if entry and len(entry["symbols"]) == symbols and entry["last_quote_at"] is not None:
         return entry
     return None

@@ -19,10 +19,7 @@ DROPS = 3
 
 
 async def test_every_symbol_keeps_flowing_after_every_drop(
-    js: JetStreamContext,
-    watchlist: Watchlist,
-    shard_settings: ShardSettings,
-    simulator: Simulator,
+    js: JetStreamContext, watchlist: Watchlist, shard_settings: ShardSettings, simulator: Simulator
 ) -> None:
     await watchlist.add(*SYMBOLS)
     async with shard(shard_settings.make(shard_id="solo")) as service:

@@ -13,19 +13,8 @@ from nats.js.api import StreamConfig
 
 from pq_launcher.bus_auth import BusAuth
 from tests.integration.launcher.running_stack import PqUp
-from tests.support.stack_runner import free_ports
+from tests.support.nats_cluster import nats_cluster_env
 from tests.support.waiting import wait_until
-
-
-def cluster_env(**extra: str) -> dict[str, str]:
-    ports = [str(p) for p in free_ports(9)]
-    return {
-        "PQ_NATS_CLUSTER": "3",
-        "PQ_NATS_PORTS": ",".join(ports[:3]),
-        "PQ_NATS_MONITOR_PORTS": ",".join(ports[3:6]),
-        "PQ_NATS_ROUTE_PORTS": ",".join(ports[6:]),
-        **extra,
-    }
 
 
 async def r3_stream_accepts_a_publish(urls: list[str]) -> int:
@@ -42,7 +31,7 @@ async def r3_stream_accepts_a_publish(urls: list[str]) -> int:
 
 
 def test_a_three_node_cluster_is_listed_ready_and_restarted(pq_up: PqUp) -> None:
-    stack = pq_up(**cluster_env(PQ_STACK_ONLY="nats-server,redis-server"))
+    stack = pq_up(**nats_cluster_env(PQ_STACK_ONLY="nats-server,redis-server"))
     record = stack.wait_ready()
     nodes = [c for c in record.processes if c.service == "nats-server"]
     assert [n.name for n in nodes] == ["nats-server-0", "nats-server-1", "nats-server-2"]

@@ -66,7 +66,9 @@ def test_starts_in_order_once_ready_and_stops_everything(
     server, spawner = supervisor.children
     assert server.is_running
     assert spawner.is_running
-    grandchild = int(wait_until(lambda: pid_file.exists() and pid_file.read_text(), what="pid"))
+    grandchild = int(
+        wait_until(lambda: pid_file.read_text() if pid_file.exists() else None, what="pid")
+    )
 
     pids = [server.pid, spawner.pid, grandchild]
     supervisor.stop_all(timeout=2)

@@ -44,7 +44,8 @@ class RunningQuery:
 
         async def caught_up() -> bool:
             info = await self.js.consumer_info(stream, durable)
-            return info.num_pending == 0 and info.num_ack_pending == 0
+            done: bool = info.num_pending == 0 and info.num_ack_pending == 0
+            return done
 
         await wait_for(caught_up, timeout=20, what=f"{durable} caught up")
 

@@ -80,7 +80,7 @@ async def test_fill_prev_adds_flat_bars_that_are_never_stored(query_service: Run
 
 
 async def test_bad_parameters_are_problems_naming_the_field(query_service: RunningQuery) -> None:
-    cases = {
+    cases: dict[str, dict[str, str | int]] = {
         "query.interval": {"symbol": "NASDAQ:AAPL", "interval": "2h"},
         "query.symbol": {"symbol": "AAPL", "interval": "1h"},
         "query.start": {"symbol": "NASDAQ:AAPL", "interval": "1h", "start": "yesterday"},

@@ -17,7 +17,8 @@ from .events import T0, H, hourly_bars, publish_live, publish_sync, unique_symbo
 
 
 def cache_count(q: RunningQuery, result: str) -> float:
-    return q.resources.metrics.cache.labels(result)._value.get()
+    count: float = q.resources.metrics.cache.labels(result)._value.get()
+    return count
 
 
 async def test_a_projected_change_invalidates_cached_pages(query_service: RunningQuery) -> None:

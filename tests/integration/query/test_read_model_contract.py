@@ -4,29 +4,23 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pytest
 
+from pq_domain import Symbol
+from pq_domain.events import SymbolResolved
 from pq_query.adapters.sqlite.models import SqliteReadModels
-from pq_query.model.bar_rows import BarRow, BarSource, BarValues, precedence, winners
+from pq_query.model.bar_rows import BarSource, BarValues, precedence, winners
 from pq_query.model.columnar import SCHEMA
 from pq_query.model.jobs import JobChange, JobStatus, fold
 from pq_query.model.symbols import ChunkMark, ChunkProgress, SymbolMeta
 from pq_query.ports import BarBatch, ReadModels
 
-from ..runtime.stores_under_test import mongodb_url
-
 M = 60_000
-
-
-@pytest.fixture(scope="module")
-def mongo_url() -> Iterator[str]:
-    with mongodb_url() as url:
-        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("mongodb", marks=pytest.mark.mongodb)])
@@ -44,18 +38,19 @@ async def read_models(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIt
         await models.close()
 
 
-def row(t: int, close: float, source: BarSource, revision: int, seq: int) -> BarRow:
-    return BarRow(
+def row(t: int, close: float, source: BarSource, revision: int, seq: int) -> BarValues:
+    return (
         "NYSE:BRK.B", "1m", t * M, close, close, close, close, 1.0, source, revision, 2, seq,
         precedence(source, revision, seq),
     )  # fmt: skip
 
 
 def meta(at: int, seq: int, description: str) -> SymbolMeta:
-    return SymbolMeta(
-        "NYSE:BRK.B", description, "stock", "USD", "NYSE", "America/New_York", "0930-1600",
-        100, False, at, seq,
+    resolved = SymbolResolved(
+        Symbol.parse("NYSE:BRK.B"), description, "stock", "USD", "NYSE", "America/New_York",
+        "0930-1600", 100, False, at,
     )  # fmt: skip
+    return SymbolMeta(resolved, seq)
 
 
 async def write(models: ReadModels[Any], generation: int, batch: BarBatch) -> None:
@@ -68,7 +63,7 @@ async def test_bars_keep_the_higher_precedence_and_cover_their_range(
     read_models: ReadModels[Any],
 ) -> None:
     g = await read_models.generations.live()
-    first = [row(t, 1.0, BarSource.LIVE, 0, 1) for t in range(5)]
+    first: list[BarValues] = [row(t, 1.0, BarSource.LIVE, 0, 1) for t in range(5)]
     await write(read_models, g, BarBatch(rows=first))
     await write(read_models, g, BarBatch(rows=[row(2, 2.0, BarSource.SYNCED, 0, 2)]))
     await write(read_models, g, BarBatch(rows=[row(2, 3.0, BarSource.LIVE, 9, 3)]))  # loses
@@ -92,7 +87,7 @@ async def test_arrow_batches_hold_the_rows_of_the_range_in_order(
     read_models: ReadModels[Any],
 ) -> None:
     g = await read_models.generations.live()
-    rows = [row(t, 1.0 + t / 7, BarSource.SYNCED, 0, t + 1) for t in range(25)]
+    rows: list[BarValues] = [row(t, 1.0 + t / 7, BarSource.SYNCED, 0, t + 1) for t in range(25)]
     await write(read_models, g, BarBatch(rows=rows))
     reader = read_models.bar_reader(g)
     expected = await reader.bars("NYSE:BRK.B", "1m", 3 * M, 23 * M, True, 100)
@@ -119,7 +114,7 @@ async def test_the_latest_metadata_wins_and_chunks_are_counted_once(
     view = await reader.symbol("NYSE:BRK.B")
     assert view is not None
     assert view.meta is not None
-    assert view.meta.description == "new"
+    assert view.meta.resolved.description == "new"
     assert [v.symbol for v in await reader.symbols()] == ["NYSE:BRK.B"]
     assert await reader.chunk_progress(["job-1", "job-2"]) == {"job-1": ChunkProgress(1, 2, 1000)}
     await write(read_models, g, BarBatch(chunks=[ChunkMark("job-1", 1, 2, 7)]))
@@ -148,13 +143,13 @@ async def test_jobs_round_trip_and_generations_swap(read_models: ReadModels[Any]
     assert len(await read_models.bar_reader(g + 1).dump()) == 2  # one bar, one coverage row
 
 
-def any_row(rng: random.Random, symbol: str, seq: int) -> BarRow:
+def any_row(rng: random.Random, symbol: str, seq: int) -> BarValues:
     source = rng.choice([BarSource.SYNCED, BarSource.LIVE])
     revision = 0 if source is BarSource.SYNCED else rng.randrange(3)
     # Some rows share a seq (one BarSynced chunk): equals keep the first written.
     seq = seq - seq % 3 if source is BarSource.SYNCED else seq
     close = float(rng.randrange(100))
-    return BarRow(
+    return (
         symbol, "1m", rng.randrange(12) * M, close, close, close, close, 1.0, source,
         revision, 2, seq, precedence(source, revision, seq),
     )  # fmt: skip
@@ -170,8 +165,10 @@ async def test_batches_in_any_order_reach_the_rules_winners_and_their_coverage(
     ]
     # A key twice in one chunk (same seq, the top one): the first of the two stays.
     for t, close in ((3, 50.5), (3, 60.5), (4, 70.5), (4, 80.5)):
-        r = BarRow("NYSE:A", "1m", t * M, close, close, close, close, 1.0, BarSource.SYNCED,
-                   0, 2, 900, precedence(BarSource.SYNCED, 0, 900))  # fmt: skip
+        r: BarValues = (
+            "NYSE:A", "1m", t * M, close, close, close, close, 1.0, BarSource.SYNCED, 0, 2, 900,
+            precedence(BarSource.SYNCED, 0, 900),
+        )  # fmt: skip
         rows.insert(100 + t, r)
     g = await read_models.generations.live()
     for attempt in range(3):
@@ -210,7 +207,7 @@ async def test_coverage_grows_by_what_a_batch_inserts_and_no_more(
     await write(read_models, g, BarBatch(rows=[row(t, 1.0, BarSource.LIVE, 0, t) for t in (5, 9)]))
     assert await coverage() == (5 * M, 9 * M, 2)
     # Inside the range, over a stored bar, beside one: two new bars, one replaced.
-    later = [row(t, 2.0, BarSource.SYNCED, 0, 20) for t in (6, 9, 7)]
+    later: list[BarValues] = [row(t, 2.0, BarSource.SYNCED, 0, 20) for t in (6, 9, 7)]
     await write(read_models, g, BarBatch(rows=later))
     assert await coverage() == (5 * M, 9 * M, 4)
     await write(read_models, g, BarBatch(rows=later))  # a replay

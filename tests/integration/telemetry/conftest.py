@@ -15,12 +15,11 @@ from pq_gateway.main import create_app as create_gateway
 from pq_gateway.settings import GatewaySettings
 from pq_ingest_history.main import create_app as create_ingest_history
 from pq_ingest_history.settings import IngestHistorySettings
-from pq_launcher.servers import NatsServer, NatsServerFactory
+from pq_launcher.servers import NatsServer
 from pq_query.main import create_app as create_query
 from pq_query.settings import QuerySettings
-from pq_tvsim.config import SimulatorConfig
 from pq_tvsim.server import Simulator
-from tests.integration.gateway.serving import serving
+from tests.support.serving import serving
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,19 +30,8 @@ class PipelineUrls:
 
 
 @pytest.fixture
-def own_nats_server(nats_server_factory: NatsServerFactory) -> NatsServer:
-    return nats_server_factory()
-
-
-@pytest.fixture
 def nats_url_of_pipeline(own_nats_server: NatsServer) -> str:
     return own_nats_server.url
-
-
-@pytest.fixture
-async def simulator() -> AsyncIterator[Simulator]:
-    async with Simulator(SimulatorConfig(port=0)) as sim:
-        yield sim
 
 
 @pytest.fixture

@@ -20,10 +20,10 @@ from pq_launcher.servers import NatsServer
 from pq_runtime.messaging import connect_nats
 from pq_tvsim import Simulator, SimulatorConfig
 from tests.integration.bar_builder.quotes import publish_quotes, quote_stream, symbols
-from tests.integration.gateway.serving import serving
 from tests.integration.ingest_stream.probes import Watchlist
 from tests.integration.telemetry.scrape import Scrape, scrape
 from tests.integration.telemetry.span_graph import SpanGraph
+from tests.support.serving import serving
 from tests.support.waiting import wait_for
 
 LATENCY = "pq_http_request_duration_seconds_count"
@@ -170,5 +170,8 @@ async def test_ingest_stream_metrics_move(
     graph = SpanGraph(span_exporter.get_finished_spans())
     commands = graph.named("publish pq.cmd.sync", kind=SpanKind.PRODUCER)
     assert commands
-    assert all(str(s.attributes.get("correlation_id", "")).startswith("gap-") for s in commands)
+    assert all(
+        s.attributes is not None and str(s.attributes.get("correlation_id", "")).startswith("gap-")
+        for s in commands
+    )
     assert not graph.named("publish pq.quotes")

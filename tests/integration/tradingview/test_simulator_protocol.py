@@ -57,12 +57,13 @@ async def test_hello_first_then_series_and_live_bar_updates(
         assert isinstance(hello, dict)
         assert "m" not in hello
         assert "session_id" in hello
-        for method, params in [
+        steps: list[tuple[str, list[Any]]] = [
             ("set_auth_token", ["unauthorized_user_token"]),
             ("chart_create_session", ["cs_test00000001", ""]),
             ("resolve_symbol", ["cs_test00000001", "sym", '={"symbol":"BINANCE:BTCUSDT"}']),
             ("create_series", ["cs_test00000001", "s1", "s1", "sym", "1", 10, ""]),
-        ]:
+        ]
+        for method, params in steps:
             await ws.send_str(encode_packet(method, params))
         reader = Reader(ws)
         update = await reader.until("timescale_update")
@@ -125,7 +126,8 @@ async def test_faults_are_set_over_http(simulator: Simulator, http: aiohttp.Clie
 
     async def status() -> bool:
         async with http.get(f"{simulator.http_url}/control/status") as r:
-            return (await r.json())["symbols"] == 32
+            symbols: int = (await r.json())["symbols"]
+            return symbols == 32
 
     await wait_for(status, what="control status")
 

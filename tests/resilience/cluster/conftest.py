@@ -9,22 +9,15 @@ from datetime import timedelta
 import pytest
 
 from tests.support.live_flow import LiveStackFactory, live_overrides
-from tests.support.stack_runner import E2eStack, free_ports
+from tests.support.nats_cluster import nats_cluster_env
+from tests.support.stack_runner import E2eStack
 
 EVERY_SERVICE_TWICE = "gateway=2,query=2,ingest-history=2,ingest-stream=2,bar-builder=2"
 
 
 def cluster_overrides(**extra: str) -> dict[str, str]:
-    """PQ_NATS_CLUSTER=3 on free ports (client, monitor and route port per node)."""
-    ports = [str(p) for p in free_ports(9)]
-    return {
-        "PQ_NATS_CLUSTER": "3",
-        "PQ_NATS_PORTS": ",".join(ports[0:3]),
-        "PQ_NATS_MONITOR_PORTS": ",".join(ports[3:6]),
-        "PQ_NATS_ROUTE_PORTS": ",".join(ports[6:9]),
-        "PQ_REPLICAS": EVERY_SERVICE_TWICE,
-        **extra,
-    }
+    """A three-node NATS cluster and every service twice."""
+    return nats_cluster_env(**{"PQ_REPLICAS": EVERY_SERVICE_TWICE, **extra})
 
 
 ClusterStackFactory = Callable[..., E2eStack]

@@ -51,6 +51,7 @@ from tests.support.stack_probe import (
     wait_healthy,
 )
 from tests.support.stack_runner import E2eStack
+from tests.support.timeline import Timeline
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.slow
@@ -87,18 +88,6 @@ STACK_ENV = {
     # newer ones; scaled, it is the minute of wall time a 1x deployment has.
     "PQ_LATENESS_MS": str(round(60_000 * SPEED)),
 }
-
-
-class Timeline:
-    def __init__(self) -> None:
-        self.began = time.monotonic()
-        self.lines: list[str] = []
-
-    def note(self, text: str) -> None:
-        self.lines.append(f"{time.monotonic() - self.began:6.1f}s {text}")
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines)
 
 
 def flow_moves_on(client: httpx.Client, what: str) -> None:

@@ -116,6 +116,8 @@ def test_a_batch_skips_applied_sequences_and_sets_poison_aside() -> None:
     batch = decode_batch(msgs, 4, QuoteDecoder())  # type: ignore[arg-type]
     assert batch.skipped == 1
     assert batch.last_seq == 7
-    assert [m.seq for m, _ in batch.poison] == [6]
+    ((poisoned, _),) = batch.poison
+    assert isinstance(poisoned, FakeMsg)
+    assert poisoned.seq == 6
     assert len(batch.quotes) == 2
     assert batch.arrivals_ms == [5, 7]

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
 from pq_bar_builder.settings import BarBuilderSettings
 
 
-def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("PQ_STORE_URL", raising=False)
-    s = BarBuilderSettings(data_dir=tmp_path)  # type: ignore[arg-type]
+    s = BarBuilderSettings(data_dir=tmp_path)
     assert s.http_port == 18094
     assert s.partition_count == 8
     assert s.static_partitions() is None  # leases

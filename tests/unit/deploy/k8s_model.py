@@ -14,11 +14,13 @@ def workloads(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
-    return workload["spec"]["template"]["spec"]
+    spec: dict[str, Any] = workload["spec"]["template"]["spec"]
+    return spec
 
 
 def pod_labels(workload: dict[str, Any]) -> dict[str, str]:
-    return workload["spec"]["template"]["metadata"].get("labels", {})
+    labels: dict[str, str] = workload["spec"]["template"]["metadata"].get("labels", {})
+    return labels
 
 
 def all_containers(workload: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -30,7 +32,8 @@ def all_containers(workload: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def env_value(container: dict[str, Any], name: str) -> str | None:
     for var in container.get("env", []):
         if var["name"] == name:
-            return var.get("value")
+            value: str | None = var.get("value")
+            return value
     return None
 
 

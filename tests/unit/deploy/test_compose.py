@@ -38,14 +38,16 @@ REQUIRED_ENV = {
 
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    return yaml.safe_load((REPO_ROOT / "compose.yaml").read_text())
+    loaded: dict[str, Any] = yaml.safe_load((REPO_ROOT / "compose.yaml").read_text())
+    return loaded
 
 
 @pytest.fixture(scope="module")
 def compose_schema() -> dict[str, Any]:
     # The Compose Specification's schema (Apache-2.0), as vendored by check-jsonschema.
     vendor = resources.files("check_jsonschema.builtin_schemas.vendor")
-    return json.loads(vendor.joinpath("compose-spec.json").read_text())
+    schema: dict[str, Any] = json.loads(vendor.joinpath("compose-spec.json").read_text())
+    return schema
 
 
 def _schema_errors(schema: dict[str, Any], document: dict[str, Any]) -> list[str]:

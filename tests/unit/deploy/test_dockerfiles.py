@@ -37,7 +37,8 @@ SIMULATOR = "tvsim"
 
 
 def dockerfile_instructions(path: Path) -> tuple[dockerfile.Command, ...]:
-    return dockerfile.parse_file(str(path))
+    instructions: tuple[dockerfile.Command, ...] = dockerfile.parse_file(str(path))
+    return instructions
 
 
 def _compose_builds() -> dict[str, dict[str, str]]:
@@ -194,7 +195,9 @@ def test_without_its_check_a_missing_argument_would_go_unnoticed() -> None:
     unchecked, count = re.subn(r"\$\{SOURCE:\?[^}]*\}", "${SOURCE}", text)
     assert count == 1
     args = {k: v for k, v in BUILDS["gateway"].items() if k != "SOURCE"}
-    builder = resolve(dockerfile.parse_string(unchecked), args)[1]
+    (builder,) = [
+        s for s in resolve(dockerfile.parse_string(unchecked), args) if s.name == "builder"
+    ]
     assert ("/", "/") in [step.args for step in builder.of("COPY")]
 
 
@@ -396,3 +399,22 @@ def test_every_copy_source_reaches_the_build_context(
             for src in step.args[:-1]:
                 assert (REPO_ROOT / src).exists(), src
                 assert not _dockerignore_excludes(patterns, src.rstrip("/")), src
+
+
+def test_the_gateway_image_serves_the_chart_page_built_from_the_lockfile(
+    instructions: tuple[dockerfile.Command, ...],
+) -> None:
+    """/ui/ in a container: the page is built by npm from ui/package-lock.json in its own
+    stage, and the final image holds the build where PQ_UI_DIR says."""
+    stages = _stages(instructions, "gateway")
+    (ui,) = [s for s in stages if s.name == "ui"]
+    assert ["npm", "ci", "--no-audit", "--no-fund"] in _runs(ui)
+    assert ["npm", "run", "build"] in _runs(ui)
+    manifests = ui.of("COPY")[0].args
+    assert "ui/package-lock.json" in manifests
+    final = stages[-1]
+    (copied,) = [s for s in final.of("COPY") if "--from=ui" in s.flags]
+    assert copied.args == ("/ui/dist", final.env["PQ_UI_DIR"])
+    ignored = (REPO_ROOT / ".dockerignore").read_text().splitlines()
+    assert "!ui/" in ignored
+    assert "**/node_modules" in ignored

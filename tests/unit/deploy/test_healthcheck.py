@@ -55,7 +55,8 @@ def health_port() -> Iterator[int]:
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @pytest.mark.parametrize(("status", "code"), [(200, 0), (204, 0), (503, 1), (500, 1)])

@@ -97,7 +97,7 @@ def test_service_containers_have_probes_ports_and_environment(
     # Liveness must not follow dependencies: /health is 503 while NATS is down.
     assert container["livenessProbe"]["httpGet"]["path"] != "/health"
     assert container["livenessProbe"]["httpGet"]["port"] == "http"
-    config = {ref["configMapRef"]["name"] for ref in container["envFrom"]}
+    config = {ref["configMapRef"]["name"] for ref in container["envFrom"] if "configMapRef" in ref}
     assert any(name.startswith("pq-config-") for name in config)
     # Each service owns its database: a shared one would let every relay publish
     # the other services' outbox rows.
@@ -155,7 +155,8 @@ def test_env_references_point_at_earlier_variables(overlay: BuiltOverlay) -> Non
             known = set()
             for source in container.get("envFrom", []):
                 ref = source.get("configMapRef") or source["secretRef"]
-                known |= set(configs[ref["name"]])
+                if ref["name"] in configs or not ref.get("optional"):
+                    known |= set(configs[ref["name"]])
             for var in container.get("env", []):
                 for ref in re.findall(r"\$\((\w+)\)", var.get("value", "")):
                     assert ref in known, f"{label(workload)}: {var['name']} uses $({ref})"
@@ -181,7 +182,9 @@ def test_config_maps_and_secrets_referenced_by_pods_exist(overlay: BuiltOverlay)
         for container in all_containers(workload):
             for source in container.get("envFrom", []):
                 if "secretRef" in source:
-                    assert source["secretRef"]["name"] in secrets, label(workload)
+                    ref = source["secretRef"]
+                    # An optional one is the operator's own (pq-tradingview), never generated.
+                    assert ref["name"] in secrets or ref.get("optional"), label(workload)
                 else:
                     assert source["configMapRef"]["name"] in config_maps, label(workload)
             for var in container.get("env", []):
@@ -242,7 +245,8 @@ def test_partitioned_services_know_their_ordinal_and_the_replica_count(
 
 def _config(overlay: BuiltOverlay, prefix: str) -> dict[str, str]:
     (cm,) = [c for c in overlay.of_kind("ConfigMap") if c["metadata"]["name"].startswith(prefix)]
-    return cm["data"]
+    data: dict[str, str] = cm["data"]
+    return data
 
 
 def test_nats_runs_jetstream_with_sync_always_and_matching_replicas(overlay: BuiltOverlay) -> None:
@@ -313,3 +317,16 @@ def test_production_mode_settings(overlay: BuiltOverlay) -> None:
     assert config["PQ_NATS_URL"] == "nats://nats:4222"
     # TLS in prod (test_bus_deploy.py): rediss://
     assert config["PQ_REDIS_URL"].startswith(("redis://redis:6379", "rediss://redis:6379"))
+
+
+def test_only_the_ingest_services_may_read_the_tradingview_account(overlay: BuiltOverlay) -> None:
+    """Least privilege: the operator's TradingView credentials (the optional Secret
+    pq-tradingview) reach ingest-history and ingest-stream and no other pod."""
+    readers = set()
+    for workload in workloads(overlay.objects):
+        for container in all_containers(workload):
+            for source in container.get("envFrom", []):
+                if source.get("secretRef", {}).get("name") == "pq-tradingview":
+                    assert source["secretRef"].get("optional") is True, label(workload)
+                    readers.add(workload["metadata"]["name"])
+    assert readers == {"ingest-history", "ingest-stream"}

@@ -65,11 +65,15 @@ async def test_other_methods_still_go_through_fastapi(gateway_client: httpx.Asyn
     assert_problem(response, 405)
 
 
+def _is_fast_path(middleware: object) -> bool:
+    return middleware is ForwardedReadsMiddleware
+
+
 @pytest.fixture
 async def routes_only_client(gateway_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """The same app and resources with the fast path taken out: FastAPI's routes answer."""
     app = create_app(gateway_app.state.resources.settings)
-    app.user_middleware = [m for m in app.user_middleware if m.cls is not ForwardedReadsMiddleware]
+    app.user_middleware = [m for m in app.user_middleware if not _is_fast_path(m.cls)]
     app.state.resources = gateway_app.state.resources
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:

@@ -32,7 +32,7 @@ async def test_bad_last_event_id_is_400(
     response = await gateway_client.get(
         "/v1/stream/events",
         params={"symbols": "NASDAQ:AAPL"},
-        headers={"Last-Event-ID": last_event_id},  # type: ignore[dict-item]  # bytes too
+        headers={"Last-Event-ID": last_event_id},  # type: ignore[arg-type]  # httpx sends bytes too
     )
     assert_problem(response, 400, "header.last-event-id")
 

@@ -161,7 +161,7 @@ async def test_the_pump_opens_a_gap_for_drops_of_owned_symbols_only(parts: Parts
     published = Published()
     pump = QuotePump(
         Events(events), published, parts.last, lambda: frozenset({A}), parts.filler, StreamMetrics()
-    )  # type: ignore[arg-type]
+    )
     with pytest.raises(EOFError):
         await pump.run()
     assert [q.ts for q in published.quotes] == [T0 + 11]

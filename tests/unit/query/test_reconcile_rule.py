@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 
-from pq_query.model.bar_rows import BarRow, BarSource, precedence, winners
+from pq_query.model.bar_rows import BarSource, BarValues, precedence, winners
 
 
-def row(source: BarSource, revision: int, seq: int, close: float, t: int = 0) -> BarRow:
-    return BarRow(
+def row(source: BarSource, revision: int, seq: int, close: float, t: int = 0) -> BarValues:
+    return (
         "NASDAQ:AAPL", "1m", t, close, close, close, close, 1.0, source, revision, 1, seq,
         precedence(source, revision, seq),
     )  # fmt: skip
@@ -46,7 +46,7 @@ def test_the_result_does_not_depend_on_order_and_replays_change_nothing() -> Non
 
 def test_keys_are_reduced_separately() -> None:
     a, b = row(BarSource.LIVE, 0, 1, 1.0, t=0), row(BarSource.LIVE, 0, 2, 1.0, t=60_000)
-    assert sorted(winners([a, b]), key=lambda r: r.t) == [a, b]
+    assert sorted(winners([a, b]), key=lambda r: r[2]) == [a, b]
 
 
 def test_precedence_fits_a_signed_64_bit_column() -> None:

@@ -26,7 +26,7 @@ def payload(chunk: list[Any], fields: dict[str, Any] | None = None) -> dict[str,
     return p
 
 
-def bar(t: int = T0, o: Any = 2.0, h: Any = 3.0, l: Any = 1.0, c: Any = 2.5, v: Any = 7.0) -> Any:
+def bar(t: Any = T0, o: Any = 2.0, h: Any = 3.0, l: Any = 1.0, c: Any = 2.5, v: Any = 7.0) -> Any:
     return {"t": t, "o": o, "h": h, "l": l, "c": c, "v": v}
 
 

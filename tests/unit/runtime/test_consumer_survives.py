@@ -122,7 +122,7 @@ async def test_undecodable_with_the_dlq_down_and_a_lost_connection_is_survived()
 
     c, _ = consumer(handler, FakeNats(dlq_works=False))
     msg = FakeMsg(b"[" * 10_000 + b"]" * 10_000, 1, fail_settling=True)
-    await c.process([msg])  # type: ignore[arg-type]
+    await c.process([msg])  # type: ignore[list-item]  # a fake nats Msg
     assert msg.settled == ["nak"]
 
 
@@ -134,7 +134,7 @@ async def test_unknown_schema_versions_are_dead_lettered_at_once() -> None:
     c, _ = consumer(handler, nc)
     headers = {MSG_ID: "q", EVENT_TYPE: "QuoteReceived", SCHEMA_VERSION: "2"}
     msg = FakeMsg(b"{}", 1, headers=headers)
-    await c.process([msg])  # type: ignore[arg-type]
+    await c.process([msg])  # type: ignore[list-item]  # a fake nats Msg
     [(subject, _, dlq_headers)] = nc.js.published
     assert (subject, msg.settled) == ("pq.dlq.PQ_QUOTES", ["ack"])
     assert dlq_headers["Pq-Error"].startswith("unknown schema: QuoteReceived schema version 2")

@@ -26,7 +26,7 @@ async def test_every_dependency_up_is_200_with_the_details_beside_status() -> No
     )
 
     assert response.status_code == 200
-    assert json.loads(response.body) == {
+    assert json.loads(bytes(response.body)) == {
         "status": "ok",
         "instance": "b-1",
         "dependencies": {"nats": {"status": "up"}, "store": {"status": "up"}},
@@ -45,7 +45,7 @@ async def test_a_store_that_hangs_or_refuses_is_down_with_why_and_the_service_50
     )
 
     assert response.status_code == 503
-    assert json.loads(response.body) == {
+    assert json.loads(bytes(response.body)) == {
         "status": "degraded",
         "dependencies": {
             "hung": {"status": "down", "detail": "no answer within 0.05s"},

@@ -16,7 +16,7 @@ BAR = (
 
 
 def feed(session: StreamSession, decoder: SseDecoder, text: str) -> list[object]:
-    events = []
+    events: list[object] = []
     for line in text.split("\n"):
         message = decoder.feed(line)
         if message:

@@ -16,10 +16,9 @@ from .job import AsyncJob
 from .models import JobInfo, Quote, Subscription, SymbolInfo
 from .protocol import jobs, market
 from .protocol.bars import SyncMode
-from .protocol.sse import StreamSession, symbol_list
 from .session import Session
 from .times import TimeLike
-from .transport import no_answer, run_flow_async
+from .transport import run_flow_async
 
 
 class AsyncClient(Session):
@@ -106,13 +105,7 @@ class AsyncClient(Session):
     ) -> AsyncJob:
         info = await self.job(job) if isinstance(job, str) else job
         with self._progress(progress) as bar:
-            flow = jobs.wait_job(
-                self._api,
-                info,
-                on_update=bar.update if bar else None,
-                timeout=timeout,
-                raise_on_failure=raise_on_failure,
-            )
+            flow = self._wait_flow(info, bar, timeout, raise_on_failure)
             return self._job(await run_flow_async(self._http, flow))
 
     async def quote(self, symbol: str) -> Quote:
@@ -138,17 +131,13 @@ class AsyncClient(Session):
         jobs: bool = False,
     ) -> AsyncIterator[StreamEvent]:
         """See `Client.stream`."""
-        session = StreamSession(self._api, symbol_list(symbols), last_event_id, jobs=jobs)
-        stream_timeout = httpx.Timeout(self._http.timeout.connect, read=60.0)
+        session = self._stream_session(symbols, last_event_id, jobs, self._http.timeout.connect)
         while True:
             request = session.request()
-            request.extensions["timeout"] = stream_timeout.as_dict()
             try:
                 response = await self._http.send(request, stream=True)
             except httpx.TransportError as exc:
-                if not session.connected:
-                    raise no_answer(request, exc) from exc
-                await asyncio.sleep(session.backoff_s())
+                await asyncio.sleep(session.after_failure(request, exc))
                 continue
             try:
                 if response.status_code >= 400:
@@ -156,10 +145,8 @@ class AsyncClient(Session):
                     await asyncio.sleep(session.after_refusal(response))
                     continue
                 session.opened()
-                decoder = session.decoder()
                 async for line in response.aiter_lines():
-                    message = decoder.feed(line)
-                    event = session.on_message(decoder, message) if message else None
+                    event = session.on_line(line)
                     if event is not None:
                         yield event
             except httpx.TransportError:

@@ -15,10 +15,9 @@ from .job import Job
 from .models import JobInfo, Quote, Subscription, SymbolInfo
 from .protocol import jobs, market
 from .protocol.bars import SyncMode
-from .protocol.sse import StreamSession, symbol_list
 from .session import Session
 from .times import TimeLike
-from .transport import no_answer, run_flow
+from .transport import run_flow
 
 
 class Client(Session):
@@ -128,13 +127,7 @@ class Client(Session):
         """Wait for a job (or a job id) to finish; see `Job.wait`."""
         info = self.job(job) if isinstance(job, str) else job
         with self._progress(progress) as bar:
-            flow = jobs.wait_job(
-                self._api,
-                info,
-                on_update=bar.update if bar else None,
-                timeout=timeout,
-                raise_on_failure=raise_on_failure,
-            )
+            flow = self._wait_flow(info, bar, timeout, raise_on_failure)
             return self._job(run_flow(self._http, flow))
 
     def quote(self, symbol: str) -> Quote:
@@ -173,17 +166,13 @@ class Client(Session):
             for event in client.stream(["BINANCE:BTCUSDT"]):
                 print(event)
         """
-        session = StreamSession(self._api, symbol_list(symbols), last_event_id, jobs=jobs)
-        stream_timeout = httpx.Timeout(self._http.timeout.connect, read=60.0)
+        session = self._stream_session(symbols, last_event_id, jobs, self._http.timeout.connect)
         while True:
             request = session.request()
-            request.extensions["timeout"] = stream_timeout.as_dict()
             try:
                 response = self._http.send(request, stream=True)
             except httpx.TransportError as exc:
-                if not session.connected:
-                    raise no_answer(request, exc) from exc
-                time.sleep(session.backoff_s())
+                time.sleep(session.after_failure(request, exc))
                 continue
             try:
                 if response.status_code >= 400:
@@ -191,10 +180,8 @@ class Client(Session):
                     time.sleep(session.after_refusal(response))
                     continue
                 session.opened()
-                decoder = session.decoder()
                 for line in response.iter_lines():
-                    message = decoder.feed(line)
-                    event = session.on_message(decoder, message) if message else None
+                    event = session.on_line(line)
                     if event is not None:
                         yield event
             except httpx.TransportError:

@@ -1,17 +1,21 @@
 """What `Client` and `AsyncClient` share: the resolved connection, the request builder,
-the sync memo and the bars call's arguments -> flow."""
+the sync memo, the bars and wait calls' arguments -> flow, and the stream's session."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from .frames import OUTPUTS, BarData, Output, convert, has_module, require
+from .models import JobInfo
 from .progress import JobProgressBar
 from .protocol.api import Api
 from .protocol.auto_sync import bars_flow
 from .protocol.bars import BarsQuery, SyncMode
 from .protocol.gaps import SyncMemo
+from .protocol.jobs import wait_job
+from .protocol.sse import StreamSession, symbol_list
 from .protocol.steps import Flow, RetryPolicy
 from .settings import resolve
 from .times import TimeLike, to_ms
@@ -56,6 +60,36 @@ class Session:
             arrow=has_module("pyarrow"),
             memo=self._memo,
             on_update=bar.update if bar else None,
+        )
+
+    def _wait_flow(
+        self,
+        job: JobInfo,
+        bar: JobProgressBar | None,
+        timeout: float | None,
+        raise_on_failure: bool,
+    ) -> Flow[JobInfo]:
+        return wait_job(
+            self._api,
+            job,
+            on_update=bar.update if bar else None,
+            timeout=timeout,
+            raise_on_failure=raise_on_failure,
+        )
+
+    def _stream_session(
+        self,
+        symbols: str | Iterable[str],
+        last_event_id: str | None,
+        jobs: bool,
+        connect_timeout_s: float | None,
+    ) -> StreamSession:
+        return StreamSession(
+            self._api,
+            symbol_list(symbols),
+            last_event_id,
+            jobs=jobs,
+            connect_timeout_s=connect_timeout_s,
         )
 
     @staticmethod

@@ -15,11 +15,11 @@ from pq_domain.subjects import STREAM_QUOTES
 from pq_runtime.messaging import BatchConsumer, ConsumerSpec, Delivery, OutboxRelay
 from pq_runtime.stores.adapters.sqlite import SqliteStore, SqliteUnitOfWork
 from pq_runtime.telemetry import RuntimeMetrics, correlation_scope, current_correlation_id
+from tests.support.stream_reader import read_stream
 from tests.support.waiting import wait_for
 
 from ..events import quote, quote_envelope
 from ..projection import applied_counts, count_applied, open_projection_store
-from ..stream_reader import read_stream
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ async def test_trace_and_correlation_travel_from_producer_to_consumer(
     assert seen == [("corr-7", producer_trace)]
 
 
-async def _true_when(items: list[object]) -> bool:
+async def _true_when(items: Sequence[object]) -> bool:
     return bool(items)
 
 

@@ -13,12 +13,12 @@ from nats.aio.client import Client
 
 from pq_launcher.servers import NatsServer
 from pq_runtime.messaging import BatchConsumer, OutboxRelay, RelaySettings
+from tests.support.stream_reader import msg_ids, read_stream
 from tests.support.waiting import wait_for
 
 from ..events import quote_envelope
 from ..kill_spec import kill_test_spec
 from ..projection import applied_counts, count_applied, open_projection_store
-from ..stream_reader import msg_ids, read_stream
 from ..subprocesses import run_until_killed
 
 EVENTS = 200

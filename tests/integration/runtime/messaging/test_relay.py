@@ -15,10 +15,10 @@ from pq_runtime.envelope import Envelope
 from pq_runtime.messaging import OutboxRelay, RelaySettings, reconcile
 from pq_runtime.stores.adapters.sqlite import SqliteStore
 from pq_runtime.telemetry import RuntimeMetrics
+from tests.support.stream_reader import msg_ids, read_stream
 from tests.support.waiting import wait_for
 
 from ..events import quote_envelope
-from ..stream_reader import msg_ids, read_stream
 
 
 @pytest.fixture

@@ -1,18 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from ..stores_under_test import StoreUnderTest, mongodb_url, open_store_under_test
-
-
-@pytest.fixture(scope="session")
-def mongo_url() -> Iterator[str]:
-    """A MongoDB replica set's URL (PQ_TEST_MONGODB_URL or Docker), or a skip with the reason."""
-    with mongodb_url() as url:
-        yield url
+from ..stores_under_test import StoreUnderTest, open_store_under_test
 
 
 @pytest.fixture(params=["sqlite", pytest.param("mongodb", marks=pytest.mark.mongodb)])

@@ -5,17 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from pq_domain.bucketing import bucket_start, grid_starts
 
 from .calendar import MINUTE_MS, TradingDay
-from .price_path import FloatArray, IntArray, MinuteBars
 from .resolution import Resolution
 from .universe import SymbolSpec
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
 class BarArrays:
+    """Bars column by column, `t` each bar's open in epoch ms: a day's 1m bars
+    (PricePath.day_minutes) or the buckets made of them."""
+
     t: IntArray
     o: FloatArray
     h: FloatArray
@@ -50,7 +56,7 @@ EMPTY = BarArrays(
 
 
 def bucket_day(
-    spec: SymbolSpec, day: TradingDay, minutes: MinuteBars, resolution: Resolution
+    spec: SymbolSpec, day: TradingDay, minutes: BarArrays, resolution: Resolution
 ) -> BarArrays:
     """The day's 1m bars grouped into `resolution` buckets: intraday ones on the domain's
     grid of the day (open + k * step, the last one cut at the close)."""

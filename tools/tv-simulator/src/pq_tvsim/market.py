@@ -16,7 +16,7 @@ import numpy as np
 
 from .bar_arrays import BarArrays, bucket_day, concatenate, merge_equal_keys
 from .calendar import MINUTE_MS, TradingDay, latest_trading_day, previous_trading_day
-from .price_path import MinuteBars, PricePath
+from .price_path import PricePath
 from .resolution import Resolution
 from .ticks import Tick, minute_ticks, ticks_until
 from .universe import SymbolSpec
@@ -49,7 +49,7 @@ class SymbolMarket:
             volume_decimals=spec.volume_decimals,
         )
 
-    def minutes_until(self, day: TradingDay, now_ms: int) -> MinuteBars:
+    def minutes_until(self, day: TradingDay, now_ms: int) -> BarArrays:
         """The day's 1m bars as known at `now_ms`: the current minute from its ticks so far."""
         full = self.path.day_minutes(day)
         if now_ms >= day.close_ms:
@@ -60,7 +60,7 @@ class SymbolMarket:
         n = current + 1
         o, h, l, c, v = (np.array(x[:n]) for x in (full.o, full.h, full.l, full.c, full.v))
         h[-1], l[-1], c[-1], v[-1] = max(prices), min(prices), prices[-1], ticks[-1].minute_volume
-        return MinuteBars(full.t[:n], o, h, l, c, v)
+        return BarArrays(full.t[:n], o, h, l, c, v)
 
     def bars_before(
         self, resolution: Resolution, now_ms: int, count: int, before_t: int | None = None

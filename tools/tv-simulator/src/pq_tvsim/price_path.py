@@ -16,32 +16,16 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from .bar_arrays import BarArrays, FloatArray
 from .calendar import MINUTE_MS, TradingDay
 from .universe import SymbolSpec
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 _ANCHOR_BLOCK = 4096  # day shocks are drawn in fixed blocks so access order never matters
 _MEAN_REVERSION = 0.002  # per day: prices wander but stay in the start price's region
 _CACHED_DAYS = 256
-
-
-@dataclass(frozen=True, slots=True)
-class MinuteBars:
-    """The 1m bars of one trading day; `t` is each minute's open, epoch ms."""
-
-    t: IntArray
-    o: FloatArray
-    h: FloatArray
-    l: FloatArray
-    c: FloatArray
-    v: FloatArray
 
 
 class PricePath:
@@ -50,10 +34,10 @@ class PricePath:
         self.seed = seed
         self._anchors: list[float] = [math.log(spec.start_price)]  # log price per calendar day
         self._shock_blocks: dict[int, FloatArray] = {}
-        self._days: OrderedDict[int, MinuteBars] = OrderedDict()
+        self._days: OrderedDict[int, BarArrays] = OrderedDict()
         self._lock = threading.Lock()
 
-    def day_minutes(self, day: TradingDay) -> MinuteBars:
+    def day_minutes(self, day: TradingDay) -> BarArrays:
         index = (day.open_date - self.spec.history_start).days
         with self._lock:
             cached = self._days.get(day.open_ms)
@@ -90,7 +74,7 @@ class PricePath:
             shocks = self._shock_blocks[block] = rng.standard_normal(_ANCHOR_BLOCK)
         return float(shocks[offset])
 
-    def _generate(self, day: TradingDay, start: float, end: float) -> MinuteBars:
+    def _generate(self, day: TradingDay, start: float, end: float) -> BarArrays:
         """The day's 1m bars from its open's log price `start` to the next open's `end`."""
         spec = self.spec
         n = day.minutes
@@ -115,7 +99,7 @@ class PricePath:
             for x in (open_, high, low, close)
         )
         t = day.open_ms + np.arange(n, dtype=np.int64) * MINUTE_MS
-        return MinuteBars(t, o, h, l, c, self._volumes(rng, n))
+        return BarArrays(t, o, h, l, c, self._volumes(rng, n))
 
     def _volumes(self, rng: np.random.Generator, n: int) -> FloatArray:
         spec = self.spec

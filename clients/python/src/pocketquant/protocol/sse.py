@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from ..events import StreamEvent, typed_event
+from ..transport import no_answer
 from .api import Api
 from .steps import RETRIED_STATUSES, error_for, retry_after
 
@@ -19,6 +20,7 @@ RECONNECT_FIRST_S = 0.5
 RECONNECT_MAX_S = 10.0
 MAX_REFUSALS = 5  # 429/503 answers in a row before the stream gives up
 RETRY_AFTER_MAX_S = 60.0
+READ_TIMEOUT_S = 60.0  # no byte for this long (the gateway sends heartbeats): a dead connection
 
 
 @dataclass
@@ -64,13 +66,18 @@ class StreamSession:
     retry_ms: int | None = None
     connected: bool = False  # once: later drops are reconnected, a first failure raises
     jobs: bool = False  # also job.progress / job.done (gateways that send them)
+    connect_timeout_s: float | None = None
+    _decoder: SseDecoder | None = field(default=None, init=False, repr=False)
 
     def request(self) -> httpx.Request:
         headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
         if self.last_event_id:
             headers["Last-Event-ID"] = self.last_event_id
         params = {"symbols": ",".join(self.symbols), "jobs": "1" if self.jobs else None}
-        return self.api.request("GET", "/v1/stream/events", params=params, headers=headers)
+        request = self.api.request("GET", "/v1/stream/events", params=params, headers=headers)
+        timeout = httpx.Timeout(self.connect_timeout_s, read=READ_TIMEOUT_S)
+        request.extensions["timeout"] = timeout.as_dict()
+        return request
 
     def decoder(self) -> SseDecoder:
         # Ids only come with completed bars; a quote must not reset where to resume.
@@ -86,7 +93,22 @@ class StreamSession:
         return typed_event(kind, data, event_id if kind == "bar.completed" else None)
 
     def opened(self) -> None:
+        """A connection was answered: its lines go to `on_line` until it drops."""
         self.connected = True
+        self._decoder = self.decoder()
+
+    def on_line(self, line: str) -> StreamEvent | None:
+        """The event a line of the open connection completes, if any."""
+        assert self._decoder is not None, "opened() first"
+        message = self._decoder.feed(line)
+        return self.on_message(self._decoder, message) if message else None
+
+    def after_failure(self, request: httpx.Request, exc: httpx.TransportError) -> float:
+        """Seconds to wait before reconnecting after a failed connection attempt; the
+        first attempt's failure raises ConnectionFailed (nothing to resume)."""
+        if not self.connected:
+            raise no_answer(request, exc) from exc
+        return self.backoff_s()
 
     def after_refusal(self, response: httpx.Response) -> float:
         """Seconds to wait before asking again after a 429/503 (the body must be read);

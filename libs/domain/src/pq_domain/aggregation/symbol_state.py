@@ -93,12 +93,7 @@ class SymbolState(BarBook):
             delta = volume - self.vol_ref
         else:
             delta = volume  # a lower total: a new day started, count its total
-        self.vol_ref = volume
-        self.wm = ts
-        self.wm_arrival = now
-        if ts >= self.next_close or ts >= self.next_evict:
-            self.close_through(ts, out)
-            self.evict(ts)
+        self._advance(volume, ts, now, out)
         table, bs, be, cur = self.table, self.bs, self.be, self.cur
         for i in range(len(cur)):
             start = bs[i]
@@ -127,13 +122,18 @@ class SymbolState(BarBook):
         if ts < self.wm:
             self.last_arrival = now
             return
+        self._advance(volume, ts, now, out)
+        self.limit = BEFORE
+
+    def _advance(self, volume: float, ts: int, now: int, out: list[BarCompleted]) -> None:
+        """Event time moves on to `ts` (with the volume total it brought): the bars it
+        ends close, the closed ones past their lateness are evicted."""
         self.vol_ref = volume
         self.wm = ts
         self.wm_arrival = now
         if ts >= self.next_close or ts >= self.next_evict:
             self.close_through(ts, out)
             self.evict(ts)
-        self.limit = BEFORE
 
     def _late(self, price: float, ts: int, now: int, out: list[BarCompleted]) -> None:
         """A tick older than the watermark: no volume, revises or is dropped."""

@@ -11,6 +11,7 @@ from .bars import BarCompleted, BarSynced, BarUpdated
 from .commands import SyncRequested
 from .common import InvalidEvent, bar_from_payload, bar_to_payload
 from .jobs import (
+    JOB_LIFECYCLE_EVENTS,
     SyncJobAccepted,
     SyncJobCompleted,
     SyncJobFailed,
@@ -23,6 +24,7 @@ from .symbols import SymbolResolved
 
 __all__ = [
     "CONTRACT_EVENTS",
+    "JOB_LIFECYCLE_EVENTS",
     "SCHEMA_VERSIONS",
     "BarCompleted",
     "BarSynced",

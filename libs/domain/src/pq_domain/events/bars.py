@@ -74,19 +74,7 @@ class BarCompleted:
         return f"bar-completed:{self.symbol}:{self.interval.value}:{self.bar.t}:{self.revision}"
 
     def to_payload(self) -> dict[str, Any]:
-        b = self.bar
-        return {
-            "symbol": str(self.symbol),
-            "interval": self.interval.value,
-            "t": b.t,
-            "o": b.o,
-            "h": b.h,
-            "l": b.l,
-            "c": b.c,
-            "v": b.v,
-            "ticks": self.ticks,
-            "revision": self.revision,
-        }
+        return live_bar_payload(self.symbol, self.interval, self.bar, self.ticks, self.revision)
 
     @classmethod
     def from_payload(cls, p: Mapping[str, Any]) -> BarCompleted:
@@ -102,6 +90,24 @@ class BarCompleted:
             raise InvalidEvent(f"BarCompleted: {exc}") from exc
 
 
+def live_bar_payload(
+    symbol: Symbol, interval: Interval, b: Bar, ticks: int, revision: int
+) -> dict[str, Any]:
+    """The payload BarCompleted and BarUpdated share (a forming bar is revision 0)."""
+    return {
+        "symbol": str(symbol),
+        "interval": interval.value,
+        "t": b.t,
+        "o": b.o,
+        "h": b.h,
+        "l": b.l,
+        "c": b.c,
+        "v": b.v,
+        "ticks": ticks,
+        "revision": revision,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class BarUpdated:
     """The provisional, still-forming bar (core NATS, not durable); same shape as BarCompleted."""
@@ -115,16 +121,4 @@ class BarUpdated:
     ticks: int
 
     def to_payload(self) -> dict[str, Any]:
-        b = self.bar
-        return {
-            "symbol": str(self.symbol),
-            "interval": self.interval.value,
-            "t": b.t,
-            "o": b.o,
-            "h": b.h,
-            "l": b.l,
-            "c": b.c,
-            "v": b.v,
-            "ticks": self.ticks,
-            "revision": 0,
-        }
+        return live_bar_payload(self.symbol, self.interval, self.bar, self.ticks, 0)

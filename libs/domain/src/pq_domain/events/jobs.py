@@ -166,3 +166,13 @@ class SyncJobFailed:
             return cls(req_str(p, "job_id"), req_str(p, "error", empty_ok=True), req_int(p, "at"))
         except (TypeError, ValueError) as exc:
             raise InvalidEvent(f"SyncJobFailed: {exc}") from exc
+
+
+# Every fact of a job's lifecycle, in the order a job goes through them.
+JOB_LIFECYCLE_EVENTS: tuple[type, ...] = (
+    SyncJobAccepted,
+    SyncJobStarted,
+    SyncJobProgressed,
+    SyncJobCompleted,
+    SyncJobFailed,
+)

@@ -12,13 +12,7 @@ from types import MappingProxyType
 
 from .bars import BarCompleted, BarSynced, BarUpdated
 from .commands import SyncRequested
-from .jobs import (
-    SyncJobAccepted,
-    SyncJobCompleted,
-    SyncJobFailed,
-    SyncJobProgressed,
-    SyncJobStarted,
-)
+from .jobs import JOB_LIFECYCLE_EVENTS
 from .quotes import QuoteReceived
 from .symbols import SymbolResolved
 
@@ -29,11 +23,7 @@ CONTRACT_EVENTS: tuple[type, ...] = (
     BarUpdated,
     SymbolResolved,
     SyncRequested,
-    SyncJobAccepted,
-    SyncJobStarted,
-    SyncJobProgressed,
-    SyncJobCompleted,
-    SyncJobFailed,
+    *JOB_LIFECYCLE_EVENTS,
 )
 
 SCHEMA_VERSIONS: Mapping[str, int] = MappingProxyType(

@@ -6,6 +6,7 @@ from .health import (
     metrics_response,
     nats_health,
     probe,
+    store_worker_health,
     workers_health,
 )
 from .serve import serve
@@ -19,6 +20,7 @@ __all__ = [
     "nats_health",
     "probe",
     "serve",
+    "store_worker_health",
     "worker_app",
     "workers_health",
 ]

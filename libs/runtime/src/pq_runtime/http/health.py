@@ -58,5 +58,22 @@ def health_response(dependencies: Mapping[str, DependencyHealth], **details: obj
     )
 
 
+async def store_worker_health(
+    nats_connected: bool,
+    stopped_workers: Sequence[str],
+    store_ping: Callable[[], Awaitable[object]],
+    **details: object,
+) -> Response:
+    """The /health of a worker service that keeps a store: NATS, the store, the workers."""
+    return health_response(
+        {
+            "nats": nats_health(nats_connected),
+            "store": await probe(store_ping),
+            "workers": workers_health(stopped_workers),
+        },
+        **details,
+    )
+
+
 def metrics_response(registry: CollectorRegistry) -> Response:
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

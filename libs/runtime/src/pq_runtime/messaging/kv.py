@@ -115,23 +115,42 @@ async def live_entries(
     A watcher is an ordered consumer on the server, and nats-py's `stop()` only
     unsubscribes: a listing every few seconds would pile up idle consumers for the
     default 5 minutes. So every listing deletes its consumer when done.
+
+    The end of the listing is the entry the server sent with nothing pending after it
+    (`delta == 0`, deletes included, so it is never skipped), not nats-py's "initial
+    values delivered" marker: on a loaded client that marker can come before entries the
+    server already sent (it compares the server's pending count, 0 once all are sent,
+    with what the client has dispatched so far), and a listing ending there would be
+    empty. The marker ends the listing only when the server delivered nothing at all.
     """
     watcher = await kv.watch(
-        keys,
-        ignore_deletes=True,
-        meta_only=meta_only,
-        inactive_threshold=LISTING_CONSUMER_INACTIVE_S,
+        keys, meta_only=meta_only, inactive_threshold=LISTING_CONSUMER_INACTIVE_S
     )
     entries: list[KeyValue.Entry] = []
     try:
         async with asyncio.timeout(timeout_s):
             async for entry in watcher:
-                if entry is None:  # the watcher's "initial values delivered" marker
+                if entry is None:
+                    if await _delivered_nothing(watcher):
+                        break
+                    continue
+                if entry.operation not in _REMOVALS:
+                    entries.append(entry)
+                if entry.delta == 0:
                     break
-                entries.append(entry)
     finally:
         await close_watcher(kv, watcher)
     return entries
+
+
+_REMOVALS = frozenset({"DEL", "PURGE"})
+
+
+async def _delivered_nothing(watcher: KeyValue.KeyWatcher) -> bool:
+    sub = watcher._sub
+    assert sub is not None  # set by kv.watch before it returns the watcher
+    info = await sub.consumer_info()
+    return info.delivered is None or not info.delivered.consumer_seq
 
 
 async def close_watcher(kv: KeyValue, watcher: KeyValue.KeyWatcher) -> None:

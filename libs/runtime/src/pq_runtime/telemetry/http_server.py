@@ -44,6 +44,22 @@ _TRACEPARENT = b"traceparent"
 _CORRELATION_ID = b"x-correlation-id"
 
 
+class ResponseStatus:
+    """Passes a response's messages on to `send` and keeps its status (500 until the
+    response starts: an app that fails before answering is a server error)."""
+
+    __slots__ = ("_send", "code")
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.code = 500
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.code = message["status"]
+        await self._send(message)
+
+
 class ServerTelemetryMiddleware:
     """`latency`: a histogram labelled (route, method, status), route = the template.
 
@@ -82,27 +98,20 @@ class ServerTelemetryMiddleware:
         span: trace.Span | None = dropped_span(traceparent)
         if span is None:
             span = _start_span(scope, method, traceparent_ids(traceparent), correlation_id)
-        status = 500
-
-        async def recording_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        status = ResponseStatus(send)
         token = otel_context.attach(trace.set_span_in_context(span))
         try:
             if correlation_id is None:
-                await self.app(scope, receive, recording_send)
+                await self.app(scope, receive, status.send)
             else:
                 with correlation_scope(correlation_id):
-                    await self.app(scope, receive, recording_send)
+                    await self.app(scope, receive, status.send)
         except BaseException as exc:
             span.record_exception(exc)
             raise
         finally:
             otel_context.detach(token)
-            self._finish(span, scope, method, status, started)
+            self._finish(span, scope, method, status.code, started)
 
     def _finish(
         self, span: trace.Span, scope: Scope, method: str, status: int, started: float

@@ -20,21 +20,17 @@ from contextlib import asynccontextmanager
 
 from pymongo import UpdateOne
 
-from pq_runtime.stores import OutboxBuffer
 from pq_runtime.stores.adapters.mongo import MongoStore, MongoUnitOfWork
 
 from ..ports import PartitionFenced, PartitionTransaction, StoredPartition
 from .mongo_collections import PARTITIONS, SYMBOL_STATES, ensure_collections, symbol_id
+from .unit_of_work_transaction import UnitOfWorkTransaction
 
 
-class MongoPartitionTransaction:
+class MongoPartitionTransaction(UnitOfWorkTransaction[MongoUnitOfWork]):
     def __init__(self, uow: MongoUnitOfWork) -> None:
-        self._uow = uow
+        super().__init__(uow)
         self._saves: list[tuple[int, str, int, Sequence[tuple[str, bytes]]]] = []
-
-    @property
-    def outbox(self) -> OutboxBuffer:
-        return self._uow.outbox
 
     def save(
         self, partition: int, fence: str, last_seq: int, symbols: Sequence[tuple[str, bytes]]

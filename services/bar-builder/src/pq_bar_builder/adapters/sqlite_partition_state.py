@@ -13,10 +13,10 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from pq_runtime.stores import OutboxBuffer
 from pq_runtime.stores.adapters.sqlite import SqliteStore, SqliteUnitOfWork
 
 from ..ports import PartitionFenced, PartitionTransaction, StoredPartition
+from .unit_of_work_transaction import UnitOfWorkTransaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bb_partitions (
@@ -36,14 +36,7 @@ _TRACK = "UPDATE bb_partitions SET last_seq = ?, updated_at = ? WHERE partition 
 _UPSERT = "INSERT OR REPLACE INTO bb_symbol_states (partition, symbol, state) VALUES (?, ?, ?)"
 
 
-class SqlitePartitionTransaction:
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self._uow = uow
-
-    @property
-    def outbox(self) -> OutboxBuffer:
-        return self._uow.outbox
-
+class SqlitePartitionTransaction(UnitOfWorkTransaction[SqliteUnitOfWork]):
     def save(
         self, partition: int, fence: str, last_seq: int, symbols: Sequence[tuple[str, bytes]]
     ) -> None:
@@ -56,9 +49,6 @@ class SqlitePartitionTransaction:
                 conn.executemany(_UPSERT, rows)
 
         self._uow.defer(write)
-
-    async def commit(self) -> None:
-        await self._uow.commit()
 
 
 class SqlitePartitionState:

@@ -1,11 +1,12 @@
-"""GET /health: 200, or 503 naming what is down (worker_app serves /metrics)."""
+"""GET /health: NATS, the partition state store and the workers, with the partitions this
+instance owns; 503 naming what is down (worker_app serves /metrics)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from pq_runtime.http import health_response, nats_health, probe, workers_health
+from pq_runtime.http import store_worker_health
 
 from ..bootstrap import RunningService
 
@@ -15,12 +16,10 @@ router = APIRouter()
 @router.get("/health")
 async def health(request: Request) -> Response:
     service: RunningService = request.app.state.service
-    return health_response(
-        {
-            "nats": nats_health(service.nc.is_connected),
-            "store": await probe(service.state.ping),
-            "workers": workers_health(service.failed_parts()),
-        },
+    return await store_worker_health(
+        service.nc.is_connected,
+        service.failed_parts(),
+        service.state.ping,
         instance=service.instance_id,
         partitions=service.supervisor.owned(),
     )

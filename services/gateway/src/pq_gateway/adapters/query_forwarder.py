@@ -7,6 +7,8 @@ failures are translated: 404 -> our 404 problem, 5xx -> 502, unreachable -> 503.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import structlog
 from starlette.responses import Response
 
@@ -22,6 +24,16 @@ log = structlog.get_logger("pq_gateway.query")
 _PASSED_HEADERS = frozenset(
     {"content-type", "cache-control", "etag", "last-modified", "pq-coverage"}
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardedRead:
+    """What a forwarded read passes on from the client's request, whichever path took it
+    (the route's dependencies or the fast path's scope)."""
+
+    query_string: str
+    correlation_id: str
+    traceparent: str | None
 
 
 class QueryForwarder:
@@ -65,6 +77,15 @@ class QueryForwarder:
             )
         passed = {k: v for k, v in upstream.headers if k.lower() in _PASSED_HEADERS}
         return Response(content=upstream.body, status_code=upstream.status, headers=passed)
+
+    async def forward(self, path: str, read: ForwardedRead, *, not_found_detail: str) -> Response:
+        return await self.get(
+            path,
+            read.query_string,
+            correlation_id=read.correlation_id,
+            traceparent=read.traceparent,
+            not_found_detail=not_found_detail,
+        )
 
     async def is_healthy(self, timeout_s: float) -> tuple[bool, str | None]:
         try:

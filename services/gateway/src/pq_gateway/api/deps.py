@@ -12,7 +12,7 @@ from pq_runtime.telemetry import CANONICAL_TRACEPARENT, current_traceparent
 from ..adapters.command_publisher import CommandPublisher
 from ..adapters.nats_link import NatsLink
 from ..adapters.pending_jobs import PendingJobs
-from ..adapters.query_forwarder import QueryForwarder
+from ..adapters.query_forwarder import ForwardedRead, QueryForwarder
 from ..adapters.schedules import KvSchedules
 from ..adapters.stream_status import KvStreamStatus
 from ..adapters.watchlist import KvWatchlist
@@ -100,6 +100,14 @@ async def _traceparent(
     return traceparent if traceparent and CANONICAL_TRACEPARENT.fullmatch(traceparent) else None
 
 
+async def _forwarded_read(
+    request: Request,
+    correlation_id: Annotated[str, Depends(_correlation_id)],
+    traceparent: Annotated[str | None, Depends(_traceparent)],
+) -> ForwardedRead:
+    return ForwardedRead(request.url.query, correlation_id, traceparent)
+
+
 async def _path_symbol(
     symbol: Annotated[
         str,
@@ -139,5 +147,6 @@ StreamStatusDep = Annotated[KvStreamStatus, Depends(_stream_status)]
 StreamSlotsDep = Annotated[StreamSlots, Depends(_stream_slots)]
 CorrelationIdDep = Annotated[str, Depends(_correlation_id)]
 TraceparentDep = Annotated[str | None, Depends(_traceparent)]
+ForwardedReadDep = Annotated[ForwardedRead, Depends(_forwarded_read)]
 SymbolPathDep = Annotated[Symbol, Depends(_path_symbol)]
 PrincipalDep = Annotated[Principal, Depends(_principal)]

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pq_domain import InvalidSymbol, Symbol
 
+from ..adapters.query_forwarder import ForwardedRead
 from ..edge.correlation import SCOPE_KEY as CORRELATION_SCOPE_KEY
 from ..resources import resources_of
 from .problems import ProblemError, invalid, response_for
@@ -121,30 +122,21 @@ async def _sync_job(scope: Scope, rest: str) -> Response:
     )
 
 
-async def _symbols(scope: Scope, _rest: str) -> Response:
-    return await symbols.forward_symbols(
-        resources_of(scope).query,
-        scope["query_string"].decode(),
-        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
-        traceparent=traceparent_of(scope),
+def _forwarded_read(scope: Scope) -> ForwardedRead:
+    return ForwardedRead(
+        scope["query_string"].decode(), str(scope[CORRELATION_SCOPE_KEY]), traceparent_of(scope)
     )
+
+
+async def _symbols(scope: Scope, _rest: str) -> Response:
+    return await symbols.forward_symbols(resources_of(scope).query, _forwarded_read(scope))
 
 
 async def _symbol(scope: Scope, rest: str) -> Response:
-    return await symbols.forward_symbol(
-        resources_of(scope).query,
-        _path_symbol(rest),
-        scope["query_string"].decode(),
-        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
-        traceparent=traceparent_of(scope),
-    )
+    symbol = _path_symbol(rest)
+    return await symbols.forward_symbol(resources_of(scope).query, symbol, _forwarded_read(scope))
 
 
 async def _quote(scope: Scope, rest: str) -> Response:
-    return await quotes.forward_quote(
-        resources_of(scope).query,
-        _path_symbol(rest),
-        scope["query_string"].decode(),
-        correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
-        traceparent=traceparent_of(scope),
-    )
+    symbol = _path_symbol(rest)
+    return await quotes.forward_quote(resources_of(scope).query, symbol, _forwarded_read(scope))

@@ -11,8 +11,6 @@ keys behind a shared address (an Ingress, a NAT) never locks out a valid key.
 
 from __future__ import annotations
 
-import time
-
 import structlog
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -24,6 +22,8 @@ from ..api.problems import (
     response_for,
     unauthenticated,
 )
+from ..edge.http_middleware import HttpMiddleware
+from ..log_throttle import LogThrottle
 from ..ratelimit.gcra import RateDecision
 from ..ratelimit.refusal import rate_limited
 from ..resources import GatewayResources, resources_of
@@ -68,15 +68,19 @@ def presented_key(scope: Scope) -> str | None:
     return api_key
 
 
-class ApiKeyAuthMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self._last_warning = 0.0
+class ProtectedRoutesMiddleware(HttpMiddleware):
+    """Acts on the /v1 routes only."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_protected(scope["path"]):
-            await self.app(scope, receive, send)
-            return
+    def applies_to(self, scope: Scope) -> bool:
+        return is_protected(scope["path"])
+
+
+class ApiKeyAuthMiddleware(ProtectedRoutesMiddleware):
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self._redis_warnings = LogThrottle(_WARN_EVERY_S)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         resources = resources_of(scope)
         if resources.settings.auth_disabled:
             scope[SCOPE_KEY] = ANONYMOUS
@@ -143,9 +147,7 @@ class ApiKeyAuthMiddleware:
         return problem
 
     def _warn(self, exc: BaseException, counted: bool) -> None:
-        now = time.monotonic()
-        if now - self._last_warning >= _WARN_EVERY_S:  # one line per 10 s, not per request
-            self._last_warning = now
+        if self._redis_warnings.due():  # one line per 10 s, not per request
             how = "counted in this process" if counted else "uncounted"
             log.warning(f"failed authentications {how}: Redis unreachable", error=repr(exc))
 

@@ -13,16 +13,12 @@ from typing import Any
 
 from pq_domain import subjects as s
 from pq_domain.events import (
+    JOB_LIFECYCLE_EVENTS,
     BarCompleted,
     BarSynced,
     BarUpdated,
     QuoteReceived,
     SymbolResolved,
-    SyncJobAccepted,
-    SyncJobCompleted,
-    SyncJobFailed,
-    SyncJobProgressed,
-    SyncJobStarted,
     SyncRequested,
 )
 
@@ -73,7 +69,7 @@ CHANNELS: tuple[ChannelSpec, ...] = (
     ChannelSpec(
         "syncJobs",
         s.SYNC_JOB_EVENTS,
-        (SyncJobAccepted, SyncJobStarted, SyncJobProgressed, SyncJobCompleted, SyncJobFailed),
+        JOB_LIFECYCLE_EVENTS,
         "Sync job lifecycle, in order per job",
     ),
     ChannelSpec("quotes", _under(s.QUOTES_ALL, _SYMBOL), (QuoteReceived,), "Live quotes"),

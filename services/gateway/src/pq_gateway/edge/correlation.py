@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from pq_runtime.envelope import CORRELATION_ID
 from pq_runtime.telemetry import correlation_scope, new_correlation_id
+
+from .http_middleware import HttpMiddleware
 
 MAX_CORRELATION_ID_LENGTH = 128
 _WELL_FORMED = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_CORRELATION_ID_LENGTH}}}")
@@ -29,14 +31,8 @@ def accepted_correlation_id(raw: bytes | None) -> str:
     return new_correlation_id()
 
 
-class CorrelationIdMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class CorrelationIdMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw = next((v for k, v in scope["headers"] if k == _HEADER_BYTES), None)
         correlation_id = accepted_correlation_id(raw)
         scope[SCOPE_KEY] = correlation_id

@@ -7,23 +7,18 @@ It sits inside the correlation middleware so the 500 still carries X-Correlation
 from __future__ import annotations
 
 import structlog
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from pq_domain.problem_types import INTERNAL_TYPE
 
 from ..api.problems import Problem, problem_response
+from .http_middleware import HttpMiddleware
 
 log = structlog.get_logger("pq_gateway.errors")
 
 
-class UnhandledErrorMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class UnhandledErrorMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:

@@ -23,12 +23,13 @@ import json
 import re
 
 from redis.exceptions import RedisError
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from pq_domain.problem_types import IDEMPOTENCY_IN_FLIGHT_TYPE, IDEMPOTENCY_MISMATCH_TYPE
 
 from ..api.problems import ProblemError, dependency_unavailable, invalid, response_for
 from ..auth.middleware import caller_identity, is_protected
+from ..edge.http_middleware import HttpMiddleware
 from ..resources import resources_of
 from .store import Claim, IdempotencyStore, StoredResponse
 
@@ -47,14 +48,11 @@ def idempotency_key(scope: Scope) -> str | None:
     return None
 
 
-class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class IdempotencyMiddleware(HttpMiddleware):
+    def applies_to(self, scope: Scope) -> bool:
+        return scope["method"] in _METHODS
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _METHODS:
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = idempotency_key(scope)
         if key is None or not is_protected(scope["path"]):
             await self.app(scope, receive, send)

@@ -7,14 +7,13 @@ and `pq_gateway_rate_limit_errors_total`) or, with PQ_RATE_LIMIT_FAIL_CLOSED, 50
 
 from __future__ import annotations
 
-import time
-
 import structlog
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..api.problems import dependency_unavailable, response_for
-from ..auth.middleware import caller_identity, is_protected
+from ..auth.middleware import ProtectedRoutesMiddleware, caller_identity
+from ..log_throttle import LogThrottle
 from ..resources import resources_of
 from .gcra import RateDecision
 from .policy import route_class
@@ -24,15 +23,12 @@ log = structlog.get_logger("pq_gateway.rate_limit")
 _WARN_EVERY_S = 10.0
 
 
-class RateLimitMiddleware:
+class RateLimitMiddleware(ProtectedRoutesMiddleware):
     def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self._last_warning = 0.0
+        super().__init__(app)
+        self._redis_warnings = LogThrottle(_WARN_EVERY_S)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_protected(scope["path"]):
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         resources = resources_of(scope)
         settings = resources.settings
         if not settings.rate_limits_enabled:
@@ -59,9 +55,7 @@ class RateLimitMiddleware:
         await self.app(scope, receive, _with_headers(send, decision))
 
     def _warn(self, exc: BaseException) -> None:
-        now = time.monotonic()
-        if now - self._last_warning >= _WARN_EVERY_S:  # one line per 10 s, not per request
-            self._last_warning = now
+        if self._redis_warnings.due():  # one line per 10 s, not per request
             log.warning("rate limits unchecked (failing open): Redis unreachable", error=repr(exc))
 
 

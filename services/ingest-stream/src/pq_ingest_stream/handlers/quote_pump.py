@@ -13,9 +13,10 @@ from typing import Protocol
 import structlog
 
 from pq_domain import Quote, Symbol
+from pq_domain.events import QuoteReceived
 from pq_tradingview import QuotesDropped, StreamEvent
 
-from ..adapters.quote_publisher import QuotePublisher, quote_received
+from ..adapters.quote_publisher import quote_received
 from ..metrics import StreamMetrics
 from ..model.last_quotes import LastQuotes
 
@@ -26,6 +27,12 @@ class EventSource(Protocol):
     async def next_event(self) -> StreamEvent: ...
 
 
+class QuoteSink(Protocol):
+    """The QuotePublisher, as the pump sees it."""
+
+    async def publish(self, event: QuoteReceived) -> None: ...
+
+
 class DropListener(Protocol):
     def quotes_dropped(self, symbol: Symbol, first_ts: int, last_ts: int) -> None: ...
 
@@ -34,7 +41,7 @@ class QuotePump:
     def __init__(
         self,
         events: EventSource,
-        publisher: QuotePublisher,
+        publisher: QuoteSink,
         last_quotes: LastQuotes,
         owned: Callable[[], frozenset[Symbol]],
         drops: DropListener,

@@ -9,6 +9,7 @@ import msgspec
 
 from pq_domain import ALL_INTERVALS
 from pq_domain.instants import format_instant, utc_datetime
+from pq_domain.rest_shapes import IntervalCoverage, SymbolPublic, SymbolsList
 
 from ..model.coverage import CoveredRange
 from ..model.fill import PageBar, StoredBar
@@ -65,30 +66,6 @@ def coverage_header(body: bytes) -> str | None:
     return f"{start.decode()}/{end.decode()}"
 
 
-class IntervalCoverage(msgspec.Struct):
-    interval: str
-    start: str
-    end: str  # the open time of the last bar
-    bars: int
-
-
-class SymbolPublic(msgspec.Struct):
-    symbol: str
-    intervals: list[IntervalCoverage]
-    description: str | None = None
-    type: str | None = None
-    currency: str | None = None
-    exchange: str | None = None
-    timezone: str | None = None
-    session: str | None = None
-    pricescale: int | None = None
-    delayed: bool | None = None
-
-
-class SymbolsList(msgspec.Struct):
-    symbols: list[SymbolPublic]
-
-
 def bars_page(
     symbol: str,
     interval: str,
@@ -135,9 +112,9 @@ def symbol_public(view: SymbolView) -> SymbolPublic:
         IntervalCoverage(c.interval, format_instant(c.first_t), format_instant(c.last_t), c.bars)
         for c in sorted(view.coverage, key=lambda c: _INTERVAL_ORDER.get(c.interval, 99))
     ]
-    m = view.meta
-    if m is None:
+    if view.meta is None:
         return SymbolPublic(view.symbol, intervals)
+    m = view.meta.resolved
     return SymbolPublic(
         view.symbol, intervals, m.description, m.type, m.currency, m.exchange,
         m.timezone, m.session, m.pricescale, m.delayed,

@@ -30,19 +30,7 @@ def live_row(event: BarCompleted, seq: int) -> BarValues:
 
 
 def symbol_meta(event: SymbolResolved, seq: int) -> SymbolMeta:
-    return SymbolMeta(
-        symbol=str(event.symbol),
-        description=event.description,
-        type=event.type,
-        currency=event.currency,
-        exchange=event.exchange,
-        timezone=event.timezone,
-        session=event.session,
-        pricescale=event.pricescale,
-        delayed=event.delayed,
-        resolved_at=event.at,
-        seq=seq,
-    )
+    return SymbolMeta(event, seq)
 
 
 def bar_batch(deliveries: Sequence[Delivery]) -> BarBatch:

@@ -12,15 +12,11 @@ import structlog
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from pq_domain.events import (
+    JOB_LIFECYCLE_EVENTS,
     BarCompleted,
     BarSynced,
     QuoteReceived,
     SymbolResolved,
-    SyncJobAccepted,
-    SyncJobCompleted,
-    SyncJobFailed,
-    SyncJobProgressed,
-    SyncJobStarted,
 )
 from pq_domain.subjects import (
     BARS_COMPLETED_ALL,
@@ -42,13 +38,6 @@ BARS_SUBJECTS = (BARS_SYNCED_ALL, BARS_COMPLETED_ALL, SYMBOLS_META_ALL)
 # What each projection reads: another event type or schema version is dead-lettered by
 # the runtime before the projection sees it (docs/fuzzing.md, F4).
 BARS_EVENTS = (BarSynced, BarCompleted, SymbolResolved)
-JOBS_EVENTS = (
-    SyncJobAccepted,
-    SyncJobStarted,
-    SyncJobProgressed,
-    SyncJobCompleted,
-    SyncJobFailed,
-)
 QUOTES_EVENTS = (QuoteReceived,)
 
 
@@ -78,7 +67,7 @@ def jobs_spec(s: QuerySettings) -> ConsumerSpec:
         "query-jobs",
         (SYNC_JOB_EVENTS,),
         batch_size=s.jobs_batch_size,
-        events=JOBS_EVENTS,
+        events=JOB_LIFECYCLE_EVENTS,
     )
 
 

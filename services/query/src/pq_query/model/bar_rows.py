@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TypeVar
 
 _SEQ_BITS = 40  # 1.1e12 stream messages
 _REVISION_BITS = 20  # 1M corrections of one bar
@@ -46,31 +46,12 @@ def precedence(source: BarSource, revision: int, seq: int) -> int:
     return (rank << (_SEQ_BITS + _REVISION_BITS)) | (rev << _SEQ_BITS) | min(seq, _MAX_SEQ)
 
 
-class BarRow(NamedTuple):
-    """A BarValues tuple with names (tests, single live bars)."""
-
-    symbol: str
-    interval: str
-    t: int
-    o: float
-    h: float
-    l: float
-    c: float
-    v: float
-    source: str
-    revision: int
-    ticks: int
-    seq: int
-    precedence: int
-
-    @property
-    def key(self) -> tuple[str, str, int]:
-        return (self.symbol, self.interval, self.t)
+Row = TypeVar("Row", bound=BarValues)
 
 
-def winners(rows: Iterable[BarValues]) -> list[BarValues]:
+def winners(rows: Iterable[Row]) -> list[Row]:
     """The row of highest precedence per key (the first of equals), in first-seen order."""
-    best: dict[tuple[str, str, int], BarValues] = {}
+    best: dict[tuple[str, str, int], Row] = {}
     for row in rows:
         key = (row[0], row[1], row[2])
         held = best.get(key)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pq_domain.events import SymbolResolved
+
 
 @dataclass(frozen=True, slots=True)
 class SymbolMeta:
-    symbol: str
-    description: str
-    type: str
-    currency: str
-    exchange: str
-    timezone: str
-    session: str
-    pricescale: int
-    delayed: bool
-    resolved_at: int  # epoch ms; the latest resolution wins (then the stream seq)
+    """A symbol's latest resolution: the later `resolved.at` wins, then the stream seq."""
+
+    resolved: SymbolResolved
     seq: int
+
+    @property
+    def symbol(self) -> str:
+        return str(self.resolved.symbol)
 
 
 @dataclass(frozen=True, slots=True)

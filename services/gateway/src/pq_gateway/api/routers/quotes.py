@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from pq_domain import Symbol
 
-from ...adapters.query_forwarder import QueryForwarder
-from ..deps import CorrelationIdDep, QueryForwarderDep, SymbolPathDep, TraceparentDep
+from ...adapters.query_forwarder import ForwardedRead, QueryForwarder
+from ..deps import ForwardedReadDep, QueryForwarderDep, SymbolPathDep
 from ..problems import problem_responses
 from ..schemas.market import QuotePublic
 
@@ -27,29 +27,14 @@ router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
     summary="The latest quote of a symbol",
 )
 async def get_quote(
-    symbol: SymbolPathDep,
-    request: Request,
-    query: QueryForwarderDep,
-    correlation_id: CorrelationIdDep,
-    traceparent: TraceparentDep,
+    symbol: SymbolPathDep, query: QueryForwarderDep, read: ForwardedReadDep
 ) -> Response:
-    return await forward_quote(
-        query, symbol, request.url.query, correlation_id=correlation_id, traceparent=traceparent
-    )
+    return await forward_quote(query, symbol, read)
 
 
-async def forward_quote(
-    query: QueryForwarder,
-    symbol: Symbol,
-    query_string: str,
-    *,
-    correlation_id: str,
-    traceparent: str | None,
-) -> Response:
-    return await query.get(
+async def forward_quote(query: QueryForwarder, symbol: Symbol, read: ForwardedRead) -> Response:
+    return await query.forward(
         f"/v1/quotes/{quote(str(symbol), safe='')}",
-        query_string,
-        correlation_id=correlation_id,
-        traceparent=traceparent,
+        read,
         not_found_detail=f"no quote for {symbol} yet",
     )

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from pq_domain import Symbol
+from pq_domain.rest_shapes import SymbolPublic, SymbolsList
 
-from ...adapters.query_forwarder import QueryForwarder
-from ..deps import CorrelationIdDep, QueryForwarderDep, SymbolPathDep, TraceparentDep
+from ...adapters.query_forwarder import ForwardedRead, QueryForwarder
+from ..deps import ForwardedReadDep, QueryForwarderDep, SymbolPathDep
 from ..problems import problem_responses
-from ..schemas.market import SymbolPublic, SymbolsList
 
 router = APIRouter(prefix="/v1/symbols", tags=["symbols"])
 
@@ -26,15 +26,8 @@ router = APIRouter(prefix="/v1/symbols", tags=["symbols"])
     responses=problem_responses(422, 502, 503),
     summary="Tracked symbols with their intervals and covered ranges",
 )
-async def list_symbols(
-    request: Request,
-    query: QueryForwarderDep,
-    correlation_id: CorrelationIdDep,
-    traceparent: TraceparentDep,
-) -> Response:
-    return await forward_symbols(
-        query, request.url.query, correlation_id=correlation_id, traceparent=traceparent
-    )
+async def list_symbols(query: QueryForwarderDep, read: ForwardedReadDep) -> Response:
+    return await forward_symbols(query, read)
 
 
 @router.get(
@@ -44,41 +37,18 @@ async def list_symbols(
     summary="One symbol's metadata and covered range per interval",
 )
 async def get_symbol(
-    symbol: SymbolPathDep,
-    request: Request,
-    query: QueryForwarderDep,
-    correlation_id: CorrelationIdDep,
-    traceparent: TraceparentDep,
+    symbol: SymbolPathDep, query: QueryForwarderDep, read: ForwardedReadDep
 ) -> Response:
-    return await forward_symbol(
-        query, symbol, request.url.query, correlation_id=correlation_id, traceparent=traceparent
-    )
+    return await forward_symbol(query, symbol, read)
 
 
-async def forward_symbols(
-    query: QueryForwarder, query_string: str, *, correlation_id: str, traceparent: str | None
-) -> Response:
-    return await query.get(
-        "/v1/symbols",
-        query_string,
-        correlation_id=correlation_id,
-        traceparent=traceparent,
-        not_found_detail="no symbols",
-    )
+async def forward_symbols(query: QueryForwarder, read: ForwardedRead) -> Response:
+    return await query.forward("/v1/symbols", read, not_found_detail="no symbols")
 
 
-async def forward_symbol(
-    query: QueryForwarder,
-    symbol: Symbol,
-    query_string: str,
-    *,
-    correlation_id: str,
-    traceparent: str | None,
-) -> Response:
-    return await query.get(
+async def forward_symbol(query: QueryForwarder, symbol: Symbol, read: ForwardedRead) -> Response:
+    return await query.forward(
         f"/v1/symbols/{quote(str(symbol), safe='')}",
-        query_string,
-        correlation_id=correlation_id,
-        traceparent=traceparent,
+        read,
         not_found_detail=f"symbol {symbol} is not tracked",
     )

@@ -1,6 +1,7 @@
 """Read-side schemas served by the query service and forwarded unchanged by the gateway.
 
 They document the bytes the gateway passes through; the gateway never re-encodes them.
+The symbols' shapes are the domain's (pq_domain.rest_shapes), which query encodes.
 """
 
 from __future__ import annotations
@@ -57,30 +58,6 @@ class BarsPage(BaseModel):
         "`Pq-Coverage` header); null when it holds none: never synced or built. It says why "
         "a page is empty: a range outside it has no bars yet (POST /v1/sync)."
     )
-
-
-class IntervalCoverage(BaseModel):
-    interval: str
-    start: str | None = None
-    end: str | None = None
-    bars: int | None = None
-
-
-class SymbolPublic(BaseModel):
-    symbol: str
-    intervals: list[IntervalCoverage] = Field(default_factory=list)
-    description: str | None = None
-    type: str | None = None
-    currency: str | None = None
-    exchange: str | None = None
-    timezone: str | None = None
-    session: str | None = None
-    pricescale: int | None = None
-    delayed: bool | None = None
-
-
-class SymbolsList(BaseModel):
-    symbols: list[SymbolPublic]
 
 
 class QuotePublic(BaseModel):

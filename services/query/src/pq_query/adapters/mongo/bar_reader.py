@@ -8,6 +8,9 @@ from typing import Any
 import pyarrow as pa
 from pymongo import ASCENDING, DESCENDING
 
+from pq_domain import Symbol
+from pq_domain.events import SymbolResolved
+
 from ...model.columnar import batches_of_rows
 from ...model.fill import StoredBar
 from ...model.symbols import NO_CHUNKS, ChunkProgress, Coverage, SymbolMeta, SymbolView
@@ -17,8 +20,8 @@ _FIELDS = {"_id": 0, "t": 1, "o": 1, "h": 1, "l": 1, "c": 1, "v": 1}
 
 
 def _meta(d: dict[str, Any]) -> SymbolMeta:
-    return SymbolMeta(
-        symbol=d["_id"],
+    resolved = SymbolResolved(
+        symbol=Symbol.parse(d["_id"]),
         description=d["description"],
         type=d["type"],
         currency=d["currency"],
@@ -27,9 +30,9 @@ def _meta(d: dict[str, Any]) -> SymbolMeta:
         session=d["session"],
         pricescale=int(d["pricescale"]),
         delayed=bool(d["delayed"]),
-        resolved_at=int(d["resolved_at"]),
-        seq=int(d["seq"]),
+        at=int(d["resolved_at"]),
     )
+    return SymbolMeta(resolved, seq=int(d["seq"]))
 
 
 class MongoBarModelReader:

@@ -29,7 +29,7 @@ from .collections import bar_model_collections
 _VALUE_FIELDS = ("o", "h", "l", "c", "v", "src", "rev", "ticks", "seq", "p")
 _META_FIELDS = (
     "description", "type", "currency", "exchange", "timezone", "session",
-    "pricescale", "delayed", "resolved_at", "seq",
+    "pricescale", "delayed",
 )  # fmt: skip
 
 
@@ -45,12 +45,14 @@ def bar_updates(r: BarValues) -> tuple[UpdateOne, UpdateOne]:
 
 
 def meta_update(m: SymbolMeta) -> UpdateOne:
-    values = {k: getattr(m, k) for k in _META_FIELDS}
+    resolved_at = m.resolved.at
+    values = {k: getattr(m.resolved, k) for k in _META_FIELDS}
+    values |= {"resolved_at": resolved_at, "seq": m.seq}
     held_at = {"$ifNull": ["$resolved_at", -1]}
     wins = {
         "$or": [
-            {"$lt": [held_at, m.resolved_at]},
-            {"$and": [{"$eq": [held_at, m.resolved_at]}, {"$lt": ["$seq", m.seq]}]},
+            {"$lt": [held_at, resolved_at]},
+            {"$and": [{"$eq": [held_at, resolved_at]}, {"$lt": ["$seq", m.seq]}]},
         ]
     }
     update = [{"$set": {k: {"$cond": [wins, {"$literal": v}, f"${k}"]} for k, v in values.items()}}]

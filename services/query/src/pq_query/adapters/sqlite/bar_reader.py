@@ -8,6 +8,9 @@ from typing import Any
 
 import pyarrow as pa
 
+from pq_domain import Symbol
+from pq_domain.events import SymbolResolved
+
 from ...model.fill import StoredBar
 from ...model.symbols import ChunkProgress, Coverage, SymbolMeta, SymbolView
 from .arrow_reader import sqlite_arrow_batches
@@ -21,8 +24,8 @@ _META_COLUMNS = (
 
 
 def _meta(row: Any) -> SymbolMeta:
-    return SymbolMeta(
-        symbol=row[0],
+    resolved = SymbolResolved(
+        symbol=Symbol.parse(row[0]),
         description=row[1],
         type=row[2],
         currency=row[3],
@@ -31,9 +34,9 @@ def _meta(row: Any) -> SymbolMeta:
         session=row[6],
         pricescale=int(row[7]),
         delayed=bool(row[8]),
-        resolved_at=int(row[9]),
-        seq=int(row[10]),
+        at=int(row[9]),
     )
+    return SymbolMeta(resolved, seq=int(row[10]))
 
 
 class SqliteBarModelReader:

@@ -18,11 +18,20 @@ from itertools import chain
 from pq_runtime.stores.adapters.sqlite import SqliteUnitOfWork
 
 from ...model.bar_rows import BarValues
+from ...model.symbols import SymbolMeta
 from ...ports import BarBatch
 from .schema import bar_model_tables
 
 ROWS_PER_STATEMENT = 250  # 3,250 parameters, far below SQLite's limit (32,766 since 3.32)
 _BAR_VALUES = "(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+
+def _meta_row(m: SymbolMeta) -> tuple[object, ...]:
+    r = m.resolved
+    return (
+        m.symbol, r.description, r.type, r.currency, r.exchange, r.timezone,
+        r.session, r.pricescale, int(r.delayed), r.at, m.seq,
+    )  # fmt: skip
 
 
 class SqliteBarModelWriter:
@@ -73,13 +82,7 @@ class SqliteBarModelWriter:
         if not batch:
             return
         bars = batch.rows
-        metas = [
-            (
-                m.symbol, m.description, m.type, m.currency, m.exchange, m.timezone,
-                m.session, m.pricescale, int(m.delayed), m.resolved_at, m.seq,
-            )
-            for m in batch.metas
-        ]  # fmt: skip
+        metas = [_meta_row(m) for m in batch.metas]
         chunks = [(c.job_id, c.chunk, c.chunks, c.bars) for c in batch.chunks]
         ranges = [(*key, low, high) for key, (low, high) in batch.spans().items()]
 

@@ -11,7 +11,8 @@ neither needs a seekable file or a spool.
 from __future__ import annotations
 
 import io
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -71,10 +72,13 @@ class CsvEncoder:
         return self._header  # the header alone when there were no bars
 
 
-class ArrowStreamEncoder:
-    def __init__(self) -> None:
+class _DrainedWriterEncoder:
+    """A pyarrow writer (`open_writer(file)`) into a `_Drain`: each call returns the bytes
+    it wrote."""
+
+    def __init__(self, open_writer: Callable[[pa.PythonFile], Any]) -> None:
         self._sink = _Drain()
-        self._writer = pa.ipc.new_stream(pa.PythonFile(self._sink, mode="w"), SCHEMA)
+        self._writer = open_writer(pa.PythonFile(self._sink, mode="w"))
 
     def batch(self, batch: pa.RecordBatch) -> bytes:
         self._writer.write_batch(batch)
@@ -85,22 +89,16 @@ class ArrowStreamEncoder:
         return self._sink.take()
 
 
-class ParquetEncoder:
+class ArrowStreamEncoder(_DrainedWriterEncoder):
+    def __init__(self) -> None:
+        super().__init__(lambda file: pa.ipc.new_stream(file, SCHEMA))
+
+
+class ParquetEncoder(_DrainedWriterEncoder):
     """One row group per batch: a row group is written out whole, then dropped."""
 
     def __init__(self) -> None:
-        self._sink = _Drain()
-        self._writer = pq.ParquetWriter(
-            pa.PythonFile(self._sink, mode="w"), SCHEMA, compression="zstd"
-        )
-
-    def batch(self, batch: pa.RecordBatch) -> bytes:
-        self._writer.write_batch(batch)
-        return self._sink.take()
-
-    def end(self) -> bytes:
-        self._writer.close()
-        return self._sink.take()
+        super().__init__(lambda file: pq.ParquetWriter(file, SCHEMA, compression="zstd"))
 
 
 def encoder_for(media_type: BarsMediaType) -> BarEncoder:

@@ -1,4 +1,4 @@
-"""Read what a stream holds (tests only)."""
+"""Read what a stream holds, message by message by direct get (tests only)."""
 
 from __future__ import annotations
 
