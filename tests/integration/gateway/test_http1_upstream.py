@@ -17,7 +17,7 @@ from pq_gateway.adapters.upstream import UpstreamUnreachable
 from pq_launcher.ports import free_port
 from tests.support.waiting import wait_for
 
-KEEP_ALIVE_S = 0.3
+KEEP_ALIVE_S = 1
 
 
 class Peer:

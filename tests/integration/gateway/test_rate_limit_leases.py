@@ -22,7 +22,7 @@ from pq_gateway.ratelimit.policy import RateSpec
 from pq_gateway.settings import GatewaySettings
 from pq_launcher.servers import NatsServer
 from tests.integration.gateway.keys import bearer, new_api_key
-from tests.integration.gateway.serving import serving
+from tests.support.serving import serving
 
 
 async def _scripts_run(redis: Redis) -> int:
