@@ -9,12 +9,12 @@ from contextlib import asynccontextmanager
 from redis.asyncio import Redis
 
 from .adapters.command_publisher import JetStreamCommandPublisher
+from .adapters.http1_upstream import Http1Upstream
 from .adapters.nats_link import NatsLink
 from .adapters.pending_jobs import PendingJobs
 from .adapters.query_forwarder import QueryForwarder
 from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
-from .adapters.upstream import AiohttpUpstream
 from .adapters.upstream_pool import FailoverUpstream
 from .adapters.watchlist import KvWatchlist
 from .auth.authenticator import ApiKeyAuthenticator
@@ -23,6 +23,7 @@ from .idempotency.store import IdempotencyStore
 from .metrics import GatewayMetrics
 from .ratelimit.auth_failures import AuthFailureLimiter
 from .ratelimit.gcra import GcraLimiter
+from .ratelimit.leases import LeasedLimiter
 from .resources import GatewayResources
 from .settings import GatewaySettings
 from .streaming.slots import StreamSlots
@@ -61,7 +62,7 @@ def build_resources(
     # PQ_QUERY_URL may list several query replicas, comma-separated.
     query_http = FailoverUpstream(
         [
-            AiohttpUpstream(
+            Http1Upstream(
                 url,
                 max_connections=settings.query_max_connections,
                 timeout_s=settings.query_timeout_s,
@@ -71,7 +72,7 @@ def build_resources(
     )
     timeout_s = settings.nats_publish_timeout_s
     key_store = KvApiKeyStore(link.jetstream, replicas=settings.kv_replicas, timeout_s=timeout_s)
-    rate_limiter = GcraLimiter(redis)
+    gcra = GcraLimiter(redis)
     return GatewayResources(
         settings=settings,
         metrics=metrics,
@@ -87,8 +88,9 @@ def build_resources(
         authenticator=ApiKeyAuthenticator(
             key_store, pepper=settings.api_key_pepper, cache_s=settings.api_key_cache_s
         ),
-        rate_limiter=rate_limiter,
-        auth_failures=AuthFailureLimiter(rate_limiter, settings.rate_limit_auth_failures),
+        rate_limiter=LeasedLimiter(gcra, max_lease=settings.rate_limit_lease_max),
+        # Failed authentications are counted one by one: their budget is small.
+        auth_failures=AuthFailureLimiter(gcra, settings.rate_limit_auth_failures),
         idempotency=IdempotencyStore(
             redis, ttl_s=settings.idempotency_ttl_s, lease_s=settings.idempotency_lease_s
         ),

@@ -19,7 +19,7 @@ from .auth.authenticator import ApiKeyAuthenticator
 from .idempotency.store import IdempotencyStore
 from .metrics import GatewayMetrics
 from .ratelimit.auth_failures import AuthFailureLimiter
-from .ratelimit.gcra import GcraLimiter
+from .ratelimit.leases import LeasedLimiter
 from .settings import GatewaySettings
 from .streaming.slots import StreamSlots
 from .webhooks.store import WebhookStore
@@ -39,7 +39,7 @@ class GatewayResources:
     stream_status: KvStreamStatus
     pending_jobs: PendingJobs
     authenticator: ApiKeyAuthenticator
-    rate_limiter: GcraLimiter
+    rate_limiter: LeasedLimiter
     auth_failures: AuthFailureLimiter
     idempotency: IdempotencyStore
     webhooks: WebhookStore

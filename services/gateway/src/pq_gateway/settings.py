@@ -101,6 +101,9 @@ class GatewaySettings(ServiceSettings):
     # Malformed, unknown or revoked keys per client address (ratelimit/auth_failures.py).
     rate_limit_auth_failures: RatePolicy = RateSpec(count=20, window_s=60)
     rate_limit_fail_closed: bool = False
+    # Cells of a busy key's budget one replica may lease from Redis at once (ratelimit/
+    # leases.py); 1: every request is counted in Redis on its own.
+    rate_limit_lease_max: int = Field(default=64, ge=1)
     # Failed authentications while Redis is unreachable: counted in this process (closed)
     # or not at all (open). Unset: closed in production, open in development.
     auth_failures_fail_closed: bool | None = None

@@ -8,6 +8,7 @@ the bulk export of a whole range.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 
 class BarsMediaType(StrEnum):
@@ -51,6 +52,8 @@ def _matches(media_range: str, media_type: str) -> bool:
     return minor == "*" and media_type.startswith(major + "/")
 
 
+# Asked on every read (the gateway and query), with the few Accept values clients send.
+@lru_cache(maxsize=128)
 def negotiate_bars(accept: str | None) -> BarsMediaType | None:
     """The type to answer in; JSON without an Accept header; None when none is acceptable.
 
