@@ -79,7 +79,7 @@ class IdempotencyMiddleware(HttpMiddleware):
             await self._answer_repeat(scope, receive, send, claim, fingerprint)
             return
         scope[SEED_KEY] = digest
-        captured = _Capture(send)
+        captured = _Capture()
         try:
             await self.app(scope, replay, captured.send)
         except BaseException:
@@ -87,11 +87,14 @@ class IdempotencyMiddleware(HttpMiddleware):
             raise
         if captured.status is None or captured.status >= 500:
             await _quietly_release(resources.idempotency, redis_key, claim)
-            return
-        # On failure the answer is sent anyway; the key frees itself when the lease expires.
-        with contextlib.suppress(RedisError, OSError):
-            stored = captured.result(scope.get(WITHHELD_KEY, ()))
-            await resources.idempotency.complete(redis_key, claim, fingerprint, stored)
+        else:
+            # Stored before it is sent: a client that got this answer and sends the key
+            # again is replayed, never told "still being processed" (409). On failure
+            # the answer goes anyway; the key frees itself when the lease expires.
+            with contextlib.suppress(RedisError, OSError):
+                stored = captured.result(scope.get(WITHHELD_KEY, ()))
+                await resources.idempotency.complete(redis_key, claim, fingerprint, stored)
+        await captured.deliver(send)
 
     async def _answer_repeat(
         self, scope: Scope, receive: Receive, send: Send, claim: Claim, fingerprint: str
@@ -158,13 +161,14 @@ async def _quietly_release(store: IdempotencyStore, redis_key: str, claim: Claim
 
 
 class _Capture:
-    """Passes the response through while keeping a copy of what is worth replaying."""
+    """Holds the response (small answers of writes) until it is stored, keeping a copy of
+    what is worth replaying."""
 
-    def __init__(self, send: Send) -> None:
-        self._send = send
+    def __init__(self) -> None:
         self.status: int | None = None
         self._headers: list[tuple[str, str]] = []
         self._body: list[bytes] = []
+        self._messages: list[Message] = []
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
@@ -176,7 +180,11 @@ class _Capture:
             ]
         elif message["type"] == "http.response.body":
             self._body.append(message.get("body", b""))
-        await self._send(message)
+        self._messages.append(message)
+
+    async def deliver(self, send: Send) -> None:
+        for message in self._messages:
+            await send(message)
 
     def result(self, withheld: tuple[str, ...] = ()) -> StoredResponse:
         assert self.status is not None
