@@ -157,6 +157,13 @@ async def consumers_behind(nc: Client, streams: tuple[str, ...] = WORK_STREAMS) 
     cmd = await js.stream_info("PQ_CMD")
     if cmd.state.messages:
         behind["PQ_CMD messages"] = cmd.state.messages
+    # The bar-builder's work stream sources PQ_QUOTES: after a node restart the server may
+    # take a while to resume sourcing, and its consumers are then "caught up" with a
+    # stream that is not. Quiet means every stored quote reached it.
+    quotes = (await js.stream_info("PQ_QUOTES")).state.messages
+    partitioned = (await js.stream_info("PQ_QUOTES_PARTITIONED")).state.messages
+    if partitioned < quotes:
+        behind["PQ_QUOTES_PARTITIONED sourcing"] = quotes - partitioned
     return behind
 
 
