@@ -17,7 +17,7 @@ LAYERS = {"model", "handlers", "adapters", "api", "assembly"}
 GATEWAY_FEATURES = {"auth", "ratelimit", "idempotency", "streaming", "webhooks", "docs", "edge"}
 IO_LIBRARIES = {
     "nats", "redis", "aiohttp", "httpx", "sqlite3", "pymongo", "motor", "fastapi",
-    "starlette", "uvicorn", "socket", "websockets", "adbc_driver_sqlite", "pq_tradingview",
+    "starlette", "uvicorn", "socket", "websockets", "pq_tradingview",
 }  # fmt: skip
 NOT_IN_MODEL = {"adapters", "handlers", "api", "assembly", "bootstrap", "main", "resources"}
 

@@ -2,8 +2,8 @@
 driver's batches become it.
 
 `t` is timestamp[ms, UTC]; `o h l c v` float64. A store that reads columns natively
-(SQLite through ADBC) hands its batches to `conform`; others build them from row
-tuples with `record_batch`.
+hands its batches to `conform`; the stores here build them from row tuples with
+`record_batch`.
 """
 
 from __future__ import annotations
