@@ -13,7 +13,7 @@ import contextlib
 from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import BucketNotFoundError
-from nats.js.kv import KeyValue
+from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
 
 from pq_domain import buckets
 
@@ -134,16 +134,13 @@ async def live_entries(
                     if await _delivered_nothing(watcher):
                         break
                     continue
-                if entry.operation not in _REMOVALS:
+                if entry.operation not in (KV_DEL, KV_PURGE):
                     entries.append(entry)
                 if entry.delta == 0:
                     break
     finally:
         await close_watcher(kv, watcher)
     return entries
-
-
-_REMOVALS = frozenset({"DEL", "PURGE"})
 
 
 async def _delivered_nothing(watcher: KeyValue.KeyWatcher) -> bool:

@@ -167,7 +167,6 @@ class _Capture:
     def __init__(self) -> None:
         self.status: int | None = None
         self._headers: list[tuple[str, str]] = []
-        self._body: list[bytes] = []
         self._messages: list[Message] = []
 
     async def send(self, message: Message) -> None:
@@ -178,8 +177,6 @@ class _Capture:
                 for k, v in message.get("headers", ())
                 if k.lower() in _KEPT_HEADERS
             ]
-        elif message["type"] == "http.response.body":
-            self._body.append(message.get("body", b""))
         self._messages.append(message)
 
     async def deliver(self, send: Send) -> None:
@@ -188,7 +185,9 @@ class _Capture:
 
     def result(self, withheld: tuple[str, ...] = ()) -> StoredResponse:
         assert self.status is not None
-        body = b"".join(self._body)
+        body = b"".join(
+            m.get("body", b"") for m in self._messages if m["type"] == "http.response.body"
+        )
         if withheld:
             body = _without_fields(body, withheld)
         return StoredResponse(self.status, self._headers, body)

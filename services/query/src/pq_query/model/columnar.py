@@ -1,9 +1,8 @@
 """Bars as Arrow record batches: the one schema of the bulk export, and how rows or a
 driver's batches become it.
 
-`t` is timestamp[ms, UTC]; `o h l c v` float64. A store that reads columns natively
-hands its batches to `conform`; the stores here build them from row tuples with
-`record_batch`.
+`t` is timestamp[ms, UTC]; `o h l c v` float64. The stores build batches from row
+tuples with `record_batch`.
 """
 
 from __future__ import annotations
@@ -31,12 +30,6 @@ RowsReader = Callable[[int | None, int | None, int], Awaitable[list[StoredBar]]]
 def record_batch(rows: Sequence[StoredBar]) -> pa.RecordBatch:
     columns = zip(*rows, strict=True) if rows else ((),) * 6
     arrays = [pa.array(col, type=kind) for col, kind in zip(columns, _TYPES, strict=True)]
-    return pa.record_batch(arrays, schema=SCHEMA)
-
-
-def conform(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """A driver's batch of (t int64, o..v double) as SCHEMA: same values, named types."""
-    arrays = [col.cast(kind) for col, kind in zip(batch.columns, _TYPES, strict=True)]
     return pa.record_batch(arrays, schema=SCHEMA)
 
 
