@@ -41,6 +41,14 @@ LEAD = timedelta(hours=10)  # simulated time before the NSE open: 75 wall second
 SYMBOLS = ("NSE:TCS", "NSE:NIFTY", "NASDAQ:AAPL")
 INTERVALS = ("1m", "5m", "15m", "1h", "4h")
 Key = tuple[str, str, int]
+# what can cost a live bar a quote, and what would show why if one is missing anyway
+LOSS_COUNTERS = (
+    ("ingest-stream", "pq_stream_conflated_quotes"),
+    ("bar-builder", "pq_bar_builder_late_dropped_total"),
+    ("ingest-stream", "pq_stream_reconnects_total"),
+    ("ingest-stream", "pq_stream_publish_retries_total"),
+    ("ingest-stream", "pq_stream_backfill_commands_total"),
+)
 
 
 def trading_date(today: date) -> date:
@@ -73,6 +81,8 @@ class Run:
         self.conflated = 0.0
         self.late_dropped = 0.0
         self.wall_s = 0.0
+        self.counters: dict[str, float] = {}
+        self.log_tail = ""
 
     @property
     def lost(self) -> int:
@@ -103,8 +113,6 @@ def drive(stack: E2eStack, day: date, began: float) -> Run:
         wait_quotes_past(c, SYMBOLS, ends, budget, "the sessions' last minute")
         closed = max(close for _, close in sessions.values()) + 60_000
         wait_until(lambda: sim_event_time_ms(stack) >= closed, timeout=60, what="sim past close")
-        conflated = metric(stack, "ingest-stream", "pq_stream_conflated_quotes")
-        late_dropped = metric(stack, "bar-builder", "pq_bar_builder_late_dropped_total")
         unsubscribe(c, SYMBOLS)
         jobs: dict[str, tuple[str, str]] = {}
         for symbol in SYMBOLS:
@@ -126,6 +134,8 @@ def drive(stack: E2eStack, day: date, began: float) -> Run:
 
         events = wait_until(every_last_bar_closed, timeout=120, interval=5, what="last bars")
         assert events is not None
+    # read once the bar-builder is quiet: a lagging one may still be dropping late quotes
+    counters = {name: metric(stack, service, name) for service, name in LOSS_COUNTERS}
     live = {
         k: row
         for k, row in completed_rows(events).items()
@@ -146,8 +156,10 @@ def drive(stack: E2eStack, day: date, began: float) -> Run:
                     b["v"],
                 )
     run = Run(day, live, synced)
-    run.conflated = conflated
-    run.late_dropped = late_dropped
+    run.conflated = counters["pq_stream_conflated_quotes"]
+    run.late_dropped = counters["pq_bar_builder_late_dropped_total"]
+    run.counters = counters
+    run.log_tail = stack.logs(40)
     run.wall_s = time.monotonic() - began
     return run
 
@@ -195,7 +207,9 @@ def test_live_bars_equal_synced_bars_bar_for_bar(session_run: Run) -> None:
     assert set(live) == set(synced), "\n".join([*differences(live, synced, "keys"), *counts])
     narrowed = explained_by_lost_quotes(live, synced, session_run.lost)
     problems = differences(live, {**synced, **narrowed}, "live vs synced")
-    assert not problems, "\n".join([*problems, *counts])
+    assert not problems, "\n".join(
+        [*problems, *counts, str(session_run.counters), session_run.log_tail]
+    )
 
 
 def explained_by_lost_quotes(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from pq_launcher.servers import NatsServerFactory
 from pq_query.main import create_app
@@ -40,14 +41,22 @@ class RunningQuery:
         return answer.json()
 
     async def projected(self, durable: str = "query-bars", stream: str = "PQ_BARS") -> None:
-        """Wait until the durable consumer has applied and acked everything in its stream."""
+        """Wait until the durable consumer has applied and acked everything its filter takes
+        from the stream, up to the last message there now. Not `num_pending == 0`: the server
+        counts a stored message as pending a moment after its publish ack (the consumer is
+        signalled asynchronously), so that reads 0 for a message the projection never saw."""
+        config = (await self.js.consumer_info(stream, durable)).config
+        filters = config.filter_subjects or [config.filter_subject or ">"]
+        last = 0
+        for subject in filters:
+            with suppress(NotFoundError):
+                last = max(last, (await self.js.get_last_msg(stream, subject)).seq or 0)
 
         async def caught_up() -> bool:
             info = await self.js.consumer_info(stream, durable)
-            done: bool = info.num_pending == 0 and info.num_ack_pending == 0
-            return done
+            return info.num_ack_pending == 0 and (info.ack_floor.stream_seq or 0) >= last
 
-        await wait_for(caught_up, timeout=20, what=f"{durable} caught up")
+        await wait_for(caught_up, timeout=20, what=f"{durable} caught up to {stream} #{last}")
 
 
 @pytest.fixture
