@@ -1,31 +1,47 @@
 """How `pytest -n N --dist loadscope` (pytest-xdist) shares the suite among workers.
 
 Each module is one unit of work, kept on one worker, so its module- and package-scoped
-fixtures start once. Every module that starts a whole stack (`pq up`: nats-server, Redis,
-the simulator, five services) or a NATS cluster joins one unit instead, run by one
-worker one module at a time: two stacks at once on a 2-core machine starve each other's
-real-time flows, and these tests measure real time (quotes at 60-480x, outage windows).
-The other workers run everything else beside it. Those modules are also marked `slow`
-(`make test-fast` leaves them out).
+fixtures start once. The modules that start a whole stack (`pq up`: nats-server, Redis, the
+simulator, five services) or a NATS cluster form two units instead, each run by one worker
+one module at a time, and handed out before everything else:
+- REALTIME: the suites that measure real time (quotes at 120-480x, outage windows, lateness)
+  and run the heaviest stacks (a cluster with replicas). Never two of them at once: on two
+  cores they would starve each other's flows;
+- STACK: the other whole-stack suites, request and answer at human pace (e2e reads, the
+  SDK, the browser, bus and gateway security, `pq up`). One of them at a time beside one
+  real-time suite costs the latter no more than the CPU-bound unit tests did before.
+The workers take the rest when their stack unit is done. Those modules are also marked
+`slow` (`make test-fast` leaves them out).
 
 The controller knows a test only by its node id, so the whole-stack modules are named
-by path (STACK_SUITES); a test that asks for a stack fixture from a module the patterns
-miss stops the run, naming the pattern to add. (xdist's own `loadgroup` marks cannot
-carry this: with pytest 9.2 the group suffix it writes into node ids is lost.)
+by path; a test that asks for a stack fixture from a module the patterns miss stops the
+run, naming the pattern to add. (xdist's own `loadgroup` marks cannot carry this: with
+pytest 9.2 the group suffix it writes into node ids is lost.)
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from fnmatch import fnmatch
+from typing import TypeVar
 
 import pytest
 from xdist.remote import Producer
 from xdist.scheduler import LoadScopeScheduling
+from xdist.workermanage import WorkerController
 
-STACK_UNIT = "whole-stack"
+T = TypeVar("T")
+
+REALTIME_UNIT = "whole-stack: real time"
+STACK_UNIT = "whole-stack: request and answer"
+REALTIME_SUITES = (
+    "tests/e2e/test_session_buckets.py",
+    "tests/e2e/test_realtime.py",
+    "tests/e2e/test_sse.py",
+    "tests/resilience/*",
+)
 STACK_SUITES = (
     "tests/e2e/*",
-    "tests/resilience/*",
     "tests/browser/*",
     "tests/integration/launcher/*",
     "tests/security/test_bus_*.py",
@@ -50,16 +66,39 @@ def module_of(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
 
-def in_stack_suites(nodeid: str) -> bool:
+def _matches(nodeid: str, patterns: tuple[str, ...]) -> bool:
     path = module_of(nodeid)
-    return any(fnmatch(path, pattern) for pattern in STACK_SUITES)
+    return any(fnmatch(path, pattern) for pattern in patterns)
+
+
+def in_stack_suites(nodeid: str) -> bool:
+    return _matches(nodeid, REALTIME_SUITES) or _matches(nodeid, STACK_SUITES)
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work a test belongs to."""
+    if _matches(nodeid, REALTIME_SUITES):
+        return REALTIME_UNIT
+    return STACK_UNIT if _matches(nodeid, STACK_SUITES) else module_of(nodeid)
+
+
+def stack_units_first(queue: OrderedDict[str, T]) -> None:
+    """Puts the stack units at the head of a work queue, the real-time one first: they are
+    the longest, so workers start them before anything else."""
+    for unit in (STACK_UNIT, REALTIME_UNIT):
+        if unit in queue:
+            queue.move_to_end(unit, last=False)
 
 
 class StackAwareScheduling(LoadScopeScheduling):  # type: ignore[misc]  # xdist is untyped
-    """loadscope with modules as scopes and every whole-stack module in one scope."""
+    """loadscope with modules as units, the whole-stack modules in two, those two first."""
 
     def _split_scope(self, nodeid: str) -> str:
-        return STACK_UNIT if in_stack_suites(nodeid) else module_of(nodeid)
+        return unit_of(nodeid)
+
+    def _assign_work_unit(self, node: WorkerController) -> None:
+        stack_units_first(self.workqueue)
+        super()._assign_work_unit(node)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadScopeScheduling | None:
@@ -74,8 +113,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses_stack = not STACK_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
         if uses_stack and not in_stack_suites(item.nodeid):
             raise pytest.UsageError(
-                f"{module_of(item.nodeid)} starts a whole stack: add it to STACK_SUITES "
-                "in tests/support/parallel_groups.py"
+                f"{module_of(item.nodeid)} starts a whole stack: add it to REALTIME_SUITES "
+                "or STACK_SUITES in tests/support/parallel_groups.py"
             )
         if in_stack_suites(item.nodeid):
             # Tens of seconds to start before the first assertion: slow, honestly.

@@ -174,6 +174,17 @@ def sim_control(stack: E2eStack, method: str, path: str, body: Any = None) -> An
     return response.json()
 
 
+def set_sim_clock(
+    stack: E2eStack, *, speed: float, until_ms: int | None = None, then: float | None = None
+) -> None:
+    """The simulator's event time goes on at `speed` (0: held still); with `until_ms`, only
+    until that event time, then at `then` (tools/tv-simulator: POST /control/clock)."""
+    body: dict[str, float] = {"speed": speed}
+    if until_ms is not None and then is not None:
+        body |= {"until_ms": until_ms, "then": then}
+    sim_control(stack, "POST", "clock", body)
+
+
 def sim_event_time_ms(stack: E2eStack) -> int:
     return int(sim_control(stack, "GET", "status")["event_time_ms"])
 
