@@ -56,8 +56,9 @@ up: install
 	@# exec the venv script directly: `uv run` turns the Ctrl-C exit into 130
 	.venv/bin/pq up
 
-# Test workers (pytest-xdist): one per core by default; whole-stack suites share one of
-# them, one at a time (tests/support/parallel_groups.py). PQ_TEST_WORKERS=0 runs serially.
+# Test workers (pytest-xdist): one per core by default; the whole-stack suites form two
+# groups, each on one worker, one suite at a time (tests/support/parallel_groups.py).
+# PQ_TEST_WORKERS=0 runs serially.
 PQ_TEST_WORKERS ?= auto
 XDIST := -n $(PQ_TEST_WORKERS) --maxprocesses 4 --dist loadscope
 

@@ -3,7 +3,9 @@ may), or steal another consumer's messages."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Awaitable
 
 import httpx
 import pytest
@@ -16,7 +18,7 @@ __all__ = ["bus_stack"]
 
 BUCKETS = ("PQ_WEBHOOKS", "PQ_API_KEYS")
 # An unnamed-consumer create whose body names our durable: nats-server updates that durable.
-HIJACK = {
+HIJACK: dict[str, object] = {
     "stream_name": "PQ_BARS",
     "config": {"name": "query-bars", "filter_subject": "pq.bars.nothing", "ack_policy": "explicit"},
 }
@@ -36,22 +38,28 @@ async def _plant_secret(stack: E2eStack) -> None:
         assert (await kv.get(SECRET_KEY)).value
 
 
+async def _unanswered(call: Awaitable[object]) -> None:
+    with pytest.raises(NatsTimeout):
+        await call
+
+
 async def _try_read(session: Session, bucket: str) -> list[str]:
-    """Every way in: direct get, a consumer on the bucket's stream, a core subscription."""
-    js, refused = session.client.jetstream(timeout=UNANSWERED_S), []
+    """Every way in: direct get, a consumer on the bucket's stream, a core subscription.
+    The calls go out together: each waits its whole timeout for the answer never sent."""
+    js = session.client.jetstream(timeout=UNANSWERED_S)
     direct = f"$JS.API.DIRECT.GET.KV_{bucket}.$KV.{bucket}.{SECRET_KEY}"
-    with pytest.raises(NatsTimeout):
-        await session.client.request(direct, b"", timeout=UNANSWERED_S)
-    refused.append(direct)
-    with pytest.raises(NatsTimeout):
-        await js.key_value(bucket)
-    refused.append(f"$JS.API.STREAM.INFO.KV_{bucket}")
-    with pytest.raises(NatsTimeout):
-        await js.add_consumer(f"KV_{bucket}", deliver_subject=session.client.new_inbox())
-    refused.append(f"$JS.API.CONSUMER.CREATE.KV_{bucket}")
+    await asyncio.gather(
+        _unanswered(session.client.request(direct, b"", timeout=UNANSWERED_S)),
+        _unanswered(js.key_value(bucket)),
+        _unanswered(js.add_consumer(f"KV_{bucket}", deliver_subject=session.client.new_inbox())),
+    )
     await session.client.subscribe(f"$KV.{bucket}.>")
-    refused.append(f"$KV.{bucket}.>")
-    return refused
+    return [
+        direct,
+        f"$JS.API.STREAM.INFO.KV_{bucket}",
+        f"$JS.API.CONSUMER.CREATE.KV_{bucket}",
+        f"$KV.{bucket}.>",
+    ]
 
 
 async def _assert_refused(session: Session, bucket: str) -> None:
@@ -80,14 +88,20 @@ async def test_a_consumer_reads_no_bucket(bus_stack: E2eStack, bucket: str) -> N
 async def test_a_consumer_cannot_take_or_reconfigure_our_durables(bus_stack: E2eStack) -> None:
     grant = json.loads(bus_stack.pq("consumers", "add", "thief", "--json").stdout)
     async with connected(plain_nats_url(bus_stack), grant["user"], grant["password"]) as attacker:
-        for subject, body in (
+        calls: tuple[tuple[str, dict[str, object]], ...] = (
             ("$JS.API.CONSUMER.MSG.NEXT.PQ_BARS.query-bars", {}),
             ("$JS.API.CONSUMER.CREATE.PQ_BARS", HIJACK),  # the server would update query-bars
             ("$JS.API.CONSUMER.DELETE.PQ_BARS.query-bars", {}),
             ("$JS.API.STREAM.DELETE.PQ_BARS", {}),
             ("$JS.API.STREAM.PURGE.PQ_QUOTES", {}),
-        ):
-            payload = json.dumps(body).encode()
-            with pytest.raises(NatsTimeout):
-                await attacker.client.request(subject, payload, timeout=UNANSWERED_S)
+        )
+        await asyncio.gather(
+            *(
+                _unanswered(
+                    attacker.client.request(subject, json.dumps(body).encode(), UNANSWERED_S)
+                )
+                for subject, body in calls
+            )
+        )
+        for subject, _ in calls:
             assert await attacker.refused(subject), (subject, attacker.errors)
