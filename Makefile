@@ -56,17 +56,21 @@ up: install
 	@# exec the venv script directly: `uv run` turns the Ctrl-C exit into 130
 	.venv/bin/pq up
 
-# Test workers (pytest-xdist): one per core by default; the whole-stack suites form two
-# groups, each on one worker, one suite at a time (tests/support/parallel_groups.py).
-# PQ_TEST_WORKERS=0 runs serially.
-PQ_TEST_WORKERS ?= auto
-XDIST := -n $(PQ_TEST_WORKERS) --maxprocesses 4 --dist loadscope
+# Test workers (pytest-xdist). `make test`: one more than the machine's cores, since the
+# whole-stack suites spend much of their time waiting on the simulator's clock; they form
+# three groups, each on one worker, one suite at a time (tests/support/parallel_groups.py).
+# `make test-fast`, CPU-bound: one per core. PQ_TEST_WORKERS=0 (PQ_FAST_TEST_WORKERS=0)
+# runs serially.
+CORES := $(shell nproc 2>/dev/null || echo 2)
+PQ_TEST_WORKERS ?= $(shell echo $$(( $(CORES) + 1 )))
+PQ_FAST_TEST_WORKERS ?= auto
+XDIST_OPTIONS := --maxprocesses 4 --dist loadscope
 
 test: install ui-test
-	$(RUN) pytest $(XDIST)
+	$(RUN) pytest -n $(PQ_TEST_WORKERS) $(XDIST_OPTIONS) --durations=25
 
 test-fast: install
-	$(RUN) pytest $(XDIST) -m "not slow" -x -q
+	$(RUN) pytest -n $(PQ_FAST_TEST_WORKERS) $(XDIST_OPTIONS) -m "not slow" -x -q
 
 lint: install
 	$(RUN) ruff check .

@@ -2,14 +2,17 @@
 
 Each module is one unit of work, kept on one worker, so its module- and package-scoped
 fixtures start once. The modules that start a whole stack (`pq up`: nats-server, Redis, the
-simulator, five services) or a NATS cluster form two units instead, each run by one worker
-one module at a time, and handed out before everything else:
-- REALTIME: the suites that measure real time (quotes at 120-480x, outage windows, lateness)
-  and run the heaviest stacks (a cluster with replicas). Never two of them at once: on two
-  cores they would starve each other's flows;
+simulator, five services) or a NATS cluster form three units instead, each run by one worker
+one module at a time, and handed out before everything else, longest first:
+- RESILIENCE: tests/resilience, faults under a live flow (kills, restarts, a cluster);
+- REALTIME: the e2e suites that measure real time (quotes at 120-480x, lateness, SSE);
 - STACK: the other whole-stack suites, request and answer at human pace (e2e reads, the
-  SDK, the browser, bus and gateway security, `pq up`). One of them at a time beside one
-  real-time suite costs the latter no more than the CPU-bound unit tests did before.
+  SDK, the browser, bus and gateway security, `pq up`).
+So at most two real-time stacks run at once, and no suite waits
+behind another unit's stack. `make test` runs one worker more than the machine has cores:
+the real-time suites spend much of their time waiting on the simulator's clock, and that
+third worker fills the idle CPU (on 2 cores, the whole run: 712 s with 2 workers and two
+stack units, 580 s with 3 workers and these three).
 The workers take the rest when their stack unit is done. Those modules are also marked
 `slow` (`make test-fast` leaves them out).
 
@@ -32,13 +35,14 @@ from xdist.workermanage import WorkerController
 
 T = TypeVar("T")
 
+RESILIENCE_UNIT = "whole-stack: faults"
 REALTIME_UNIT = "whole-stack: real time"
 STACK_UNIT = "whole-stack: request and answer"
+RESILIENCE_SUITES = ("tests/resilience/*",)
 REALTIME_SUITES = (
     "tests/e2e/test_session_buckets.py",
     "tests/e2e/test_realtime.py",
     "tests/e2e/test_sse.py",
-    "tests/resilience/*",
 )
 STACK_SUITES = (
     "tests/e2e/*",
@@ -62,6 +66,15 @@ STACK_FIXTURES = frozenset(
 )
 
 
+# Longest first; the first matching patterns name a test's unit.
+_UNIT_PATTERNS = (
+    (RESILIENCE_UNIT, RESILIENCE_SUITES),
+    (REALTIME_UNIT, REALTIME_SUITES),
+    (STACK_UNIT, STACK_SUITES),
+)
+STACK_UNITS = tuple(unit for unit, _ in _UNIT_PATTERNS)
+
+
 def module_of(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
@@ -72,26 +85,27 @@ def _matches(nodeid: str, patterns: tuple[str, ...]) -> bool:
 
 
 def in_stack_suites(nodeid: str) -> bool:
-    return _matches(nodeid, REALTIME_SUITES) or _matches(nodeid, STACK_SUITES)
+    return unit_of(nodeid) in STACK_UNITS
 
 
 def unit_of(nodeid: str) -> str:
     """The unit of work a test belongs to."""
-    if _matches(nodeid, REALTIME_SUITES):
-        return REALTIME_UNIT
-    return STACK_UNIT if _matches(nodeid, STACK_SUITES) else module_of(nodeid)
+    for unit, patterns in _UNIT_PATTERNS:
+        if _matches(nodeid, patterns):
+            return unit
+    return module_of(nodeid)
 
 
 def stack_units_first(queue: OrderedDict[str, T]) -> None:
-    """Puts the stack units at the head of a work queue, the real-time one first: they are
-    the longest, so workers start them before anything else."""
-    for unit in (STACK_UNIT, REALTIME_UNIT):
+    """Puts the stack units at the head of a work queue, longest first, so that workers
+    start them before anything else."""
+    for unit in reversed(STACK_UNITS):
         if unit in queue:
             queue.move_to_end(unit, last=False)
 
 
 class StackAwareScheduling(LoadScopeScheduling):  # type: ignore[misc]  # xdist is untyped
-    """loadscope with modules as units, the whole-stack modules in two, those two first."""
+    """loadscope with modules as units, the whole-stack modules in three, those first."""
 
     def _split_scope(self, nodeid: str) -> str:
         return unit_of(nodeid)
@@ -113,8 +127,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses_stack = not STACK_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
         if uses_stack and not in_stack_suites(item.nodeid):
             raise pytest.UsageError(
-                f"{module_of(item.nodeid)} starts a whole stack: add it to REALTIME_SUITES "
-                "or STACK_SUITES in tests/support/parallel_groups.py"
+                f"{module_of(item.nodeid)} starts a whole stack: add it to RESILIENCE_SUITES, "
+                "REALTIME_SUITES or STACK_SUITES in tests/support/parallel_groups.py"
             )
         if in_stack_suites(item.nodeid):
             # Tens of seconds to start before the first assertion: slow, honestly.

@@ -92,7 +92,12 @@ def test_crashed_child_is_restarted_but_finished_one_is_not(
     tmp_path: Path, stop_event: threading.Event, supervisors: list[Supervisor]
 ) -> None:
     count_file = tmp_path / "starts"
-    count_starts = f"open({str(count_file)!r},'a').write('x'); import sys; sys.exit(3)"
+    # The first start lives a moment, so that start_all sees it running (a child that
+    # exits before its readiness check fails the start); the restarts crash at once.
+    count_starts = (
+        f"import os,sys,time; first=not os.path.exists({str(count_file)!r}); "
+        f"open({str(count_file)!r},'a').write('x'); time.sleep(1.0 if first else 0); sys.exit(3)"
+    )
     restarts: list[int] = []
     supervisor = Supervisor(
         [
