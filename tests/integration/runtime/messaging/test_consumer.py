@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from nats.aio.client import Client
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from pq_domain.subjects import STREAM_QUOTES
 from pq_runtime.messaging import BatchConsumer, ConsumerSpec, Delivery, OutboxRelay
@@ -147,10 +147,11 @@ async def test_undecodable_messages_go_to_the_dlq_at_once(nc: Client, store: Sql
 
 
 async def test_trace_and_correlation_travel_from_producer_to_consumer(
-    nc: Client, store: SqliteStore
+    nc: Client, store: SqliteStore, span_exporter: InMemorySpanExporter
 ) -> None:
-    provider = TracerProvider()
-    tracer = provider.get_tracer("test")
+    # The process's one provider, as every service in it uses (a provider of the test's own
+    # would stay global for the rest of this worker's tests).
+    tracer = trace.get_tracer("test")
     seen: list[tuple[str | None, int]] = []
 
     async def handler(uow: SqliteUnitOfWork, batch: Sequence[Delivery]) -> None:
@@ -165,7 +166,6 @@ async def test_trace_and_correlation_travel_from_producer_to_consumer(
     relay = OutboxRelay(nc, store.outbox)
     assert await relay.publish_batch() == (1, 0)
 
-    trace.set_tracer_provider(provider)  # once per process; consumer spans become real spans
     consumer = BatchConsumer(nc, store, _spec(), handler)
     task = asyncio.create_task(consumer.run())
     await wait_for(lambda: _true_when(seen), timeout=10, what="handled")
