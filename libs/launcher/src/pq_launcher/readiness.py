@@ -1,12 +1,13 @@
-"""Readiness probes: how the launcher knows a child is serving, not merely running."""
+"""Readiness probes: how the launcher knows a child is serving, not merely running.
+
+httpx and redis are imported by the probes that use them, when they first run: every `pq`
+command imports this module, and those two imports were half a second of its start.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
-
-import httpx
-import redis
 
 from pq_launcher.bus_auth import without_userinfo
 from pq_launcher.ports import port_accepts
@@ -46,6 +47,8 @@ class HttpProbe:
     outside: tuple[str, ...] = ()
 
     def __call__(self) -> bool:
+        import httpx
+
         try:
             response = httpx.get(self.url, timeout=0.5)
             if response.is_success or not self.outside or response.status_code != 503:
@@ -67,6 +70,8 @@ class RedisPingProbe:
     url: str
 
     def __call__(self) -> bool:
+        import redis
+
         client = redis.Redis.from_url(self.url, socket_timeout=0.5, socket_connect_timeout=0.5)
         try:
             return bool(client.ping())

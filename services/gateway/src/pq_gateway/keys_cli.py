@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 
 from pq_runtime.cli import Subcommand
 
-from .auth.connection import key_store_at
 from .auth.key_input import key_id, key_name, key_scopes
 from .auth.keys import ApiKeyRecord, Scope
 from .auth.management import create_key, revoke_key
@@ -62,6 +61,10 @@ def _line(r: ApiKeyRecord) -> str:
 
 
 async def _run_async(args: argparse.Namespace) -> int:
+    # Here, not at the top: every `pq` command loads this module to build its parser, and
+    # the NATS client is a third of a second of that.
+    from .auth.connection import key_store_at
+
     settings = GatewaySettings()
     url = args.nats_url or settings.nats_url
     async with key_store_at(

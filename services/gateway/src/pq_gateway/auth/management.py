@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from .keys import ApiKeyRecord, Scope, hash_key, new_key
-from .store import ApiKeyStore
+
+if TYPE_CHECKING:  # the store module brings the NATS client, which `pq keys` loads late
+    from .store import ApiKeyStore
 
 
 def _now_ms() -> int:
