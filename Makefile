@@ -8,6 +8,11 @@ UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+# Compile the dependencies' bytecode at install. Where PYTHONDONTWRITEBYTECODE is set (as on
+# the machines this was measured on, and in many containers) Python never caches it, and
+# every process compiles its imports again: importing a service took 2.0 s instead of 0.9 s,
+# `pq --help` 0.6 s instead of 0.3 s, and each test stack starts six Python processes.
+export UV_COMPILE_BYTECODE := 1
 RUN := $(UV) run --frozen --no-sync
 
 .PHONY: help install sync up test test-fast lint format bench soak clean ui ui-test
