@@ -8,11 +8,10 @@ one module at a time, and handed out before everything else, longest first:
 - REALTIME: the e2e suites that measure real time (quotes at 120-480x, lateness, SSE);
 - STACK: the other whole-stack suites, request and answer at human pace (e2e reads, the
   SDK, the browser, bus and gateway security, `pq up`).
-So at most two real-time stacks run at once, and no suite waits
-behind another unit's stack. `make test` runs one worker more than the machine has cores:
-the real-time suites spend much of their time waiting on the simulator's clock, and that
-third worker fills the idle CPU (on 2 cores, the whole run: 712 s with 2 workers and two
-stack units, 580 s with 3 workers and these three).
+At most two real-time stacks run at once. `make test` runs one worker more than the machine
+has cores, so on 2 cores each unit has a worker from the start: the real-time suites spend
+much of their time waiting on the simulator's clock, and the third worker fills the idle
+CPU (the whole run: 712 s with 2 workers and two stack units, 580 s with 3 and these three).
 The workers take the rest when their stack unit is done. Those modules are also marked
 `slow` (`make test-fast` leaves them out).
 
