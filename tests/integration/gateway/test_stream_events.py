@@ -157,8 +157,9 @@ async def test_times_read_as_in_rest_bodies_unless_epoch_ms_is_asked(
     ):
         await publish_stored(nc, published_bar)
         await publish_core(nc, published_quote)
-        rest_events = await collect_until(rest_like, "101.25")
-        raw_events = await collect_until(as_published, "101.25")
+        # The stored bar and the core quote take different paths: wait for both.
+        rest_events = await collect_until(rest_like, "101.25", also="bar.completed")
+        raw_events = await collect_until(as_published, "101.25", also="bar.completed")
 
     def data(events: list[ReceivedEvent], kind: str) -> str:
         [event] = [e for e in events if e.event == kind]
