@@ -5,7 +5,12 @@ beside the same reads on the query service directly, in the same run.
   gateway's own work (correlation id, metrics, auth with its key cache, one GCRA EVALSHA
   to Redis, forwarding) weighs as much as it ever can;
 - `GET /v1/bars` of 1,000 bars (one BarSynced projected by the query service first), the
-  most used read: validation of its query string plus ~60 KB passed through.
+  most used read: validation of its query string plus ~60 KB passed through. All 32
+  clients read the same page, as clients polling one symbol do; the gateway fetches it
+  once for each group of reads that came during the fetch before
+  (adapters/read_flights.py) and revalidates its kept copy (adapters/revalidated_reads.py);
+- the same bars under a URL per client: no two reads share a fetch, so each costs a
+  revalidation round trip (a 304 from the query service) of its own.
 
 Real nats-server and Redis come from pq_launcher; both services run as `python -m`
 processes, as they do in the stack, so neither is charged for the other's (or the load
@@ -44,10 +49,17 @@ CONCURRENCY = 32
 ROUNDS = 3
 BARS = 1000
 BARS_SYMBOL = Symbol("BENCH", "READ")
-# (label, path, requests per round): ~60 KB answers make /v1/bars rounds shorter.
+FIRST_BAR = 1_704_067_200_000
+BARS_PATH = f"/v1/bars?symbol=BENCH%3AREAD&interval=1m&limit={BARS}"
+# The same 1,000 bars under 32 URLs (a `start` before the first bar): one per client, so
+# no two reads share a fetch and each costs the gateway a revalidation of its own.
+OWN_PAGES = tuple(f"{BARS_PATH}&start={FIRST_BAR - (i + 1) * 60_000}" for i in range(CONCURRENCY))
+# (label, paths the clients take turns over, requests per round): ~60 KB answers make
+# /v1/bars rounds shorter.
 READS = (
-    ("/v1/symbols", "/v1/symbols", 3000),
-    (f"/v1/bars {BARS} bars", f"/v1/bars?symbol=BENCH%3AREAD&interval=1m&limit={BARS}", 1000),
+    ("/v1/symbols", ("/v1/symbols",), 3000),
+    (f"/v1/bars {BARS} bars", (BARS_PATH,), 1000),
+    (f"/v1/bars {BARS} bars, a page per client", OWN_PAGES, 1000),
 )
 
 
@@ -89,12 +101,14 @@ def _wait_healthy(url: str, child: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"{url} not healthy within 60 s")
 
 
-async def _requests_per_s(url: str, path: str, headers: dict[str, str], count: int) -> float:
+async def _requests_per_s(
+    url: str, paths: tuple[str, ...], headers: dict[str, str], count: int
+) -> float:
     connector = aiohttp.TCPConnector(limit=CONCURRENCY)
     async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
         remaining = count
 
-        async def worker() -> None:
+        async def worker(path: str) -> None:
             nonlocal remaining
             while remaining > 0:
                 remaining -= 1
@@ -104,7 +118,7 @@ async def _requests_per_s(url: str, path: str, headers: dict[str, str], count: i
                         raise RuntimeError(f"{url}{path} answered {answer.status}")
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        await asyncio.gather(*(worker(paths[i % len(paths)]) for i in range(CONCURRENCY)))
         return count / (time.perf_counter() - started)
 
 
@@ -131,7 +145,7 @@ async def _publish_bars(nats_url: str) -> None:
         await nc.close()
 
 
-def _wait_projected(direct: str, path: str) -> None:
+def _wait_projected(direct: str, path: str = BARS_PATH) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         answer = httpx.get(direct + path, timeout=5)
@@ -142,26 +156,26 @@ def _wait_projected(direct: str, path: str) -> None:
 
 
 async def _measure(
-    direct: str, gateway: str, key: str, path: str, count: int
+    direct: str, gateway: str, key: str, paths: tuple[str, ...], count: int
 ) -> tuple[float, float]:
     auth = {"Authorization": f"Bearer {key}"}
-    await _requests_per_s(direct, path, {}, 300)  # warm both (connections, caches)
-    await _requests_per_s(gateway, path, auth, 300)
+    await _requests_per_s(direct, paths, {}, 300)  # warm both (connections, caches)
+    await _requests_per_s(gateway, paths, auth, 300)
     best_direct = best_gateway = 0.0
     for _ in range(ROUNDS):
-        best_direct = max(best_direct, await _requests_per_s(direct, path, {}, count))
-        best_gateway = max(best_gateway, await _requests_per_s(gateway, path, auth, count))
+        best_direct = max(best_direct, await _requests_per_s(direct, paths, {}, count))
+        best_gateway = max(best_gateway, await _requests_per_s(gateway, paths, auth, count))
     return best_direct, best_gateway
 
 
 def _cpu_per_request(
-    gateway: str, path: str, key: str, count: int, pids: tuple[int, int]
+    gateway: str, paths: tuple[str, ...], key: str, count: int, pids: tuple[int, int]
 ) -> tuple[float, float]:
     """(gateway, query) CPU microseconds per request, over requests through the gateway."""
     auth = {"Authorization": f"Bearer {key}"}
-    asyncio.run(_requests_per_s(gateway, path, auth, 300))  # warm
+    asyncio.run(_requests_per_s(gateway, paths, auth, 300))  # warm
     before = [cpu_seconds(pid) for pid in pids]
-    asyncio.run(_requests_per_s(gateway, path, auth, count))
+    asyncio.run(_requests_per_s(gateway, paths, auth, count))
     after = [cpu_seconds(pid) for pid in pids]
     gateway_us, query_us = (1e6 * (a - b) / count for a, b in zip(after, before, strict=True))
     return gateway_us, query_us
@@ -196,7 +210,7 @@ def run() -> list[BenchRow]:
                 direct,
                 query_pid,
             ):
-                _wait_projected(direct, READS[1][1])
+                _wait_projected(direct)
                 gateway_env = {
                     **shared,
                     "PQ_QUERY_URL": direct,
@@ -209,10 +223,10 @@ def run() -> list[BenchRow]:
                     gateway,
                     gateway_pid,
                 ):
-                    for label, path, count in READS:
-                        cpu = _cpu_per_request(gateway, path, key, count, (gateway_pid, query_pid))
+                    for label, paths, count in READS:
+                        cpu = _cpu_per_request(gateway, paths, key, count, (gateway_pid, query_pid))
                         direct_rps, gateway_rps = asyncio.run(
-                            _measure(direct, gateway, key, path, count)
+                            _measure(direct, gateway, key, paths, count)
                         )
                         rows.append(_row(label, direct_rps, gateway_rps, cpu))
         finally:

@@ -13,6 +13,7 @@ from .adapters.http1_upstream import Http1Upstream
 from .adapters.nats_link import NatsLink
 from .adapters.pending_jobs import PendingJobs
 from .adapters.query_forwarder import QueryForwarder
+from .adapters.revalidated_reads import RevalidatedReads
 from .adapters.schedules import KvSchedules
 from .adapters.stream_status import KvStreamStatus
 from .adapters.upstream_pool import FailoverUpstream
@@ -79,7 +80,7 @@ def build_resources(
         nats=link,
         commands=JetStreamCommandPublisher(link, timeout_s=timeout_s),
         query_http=query_http,
-        query=QueryForwarder(query_http),
+        query=QueryForwarder(query_http, _kept_reads(settings)),
         redis=redis,
         watchlist=KvWatchlist(link, replicas=settings.kv_replicas, timeout_s=timeout_s),
         schedules=KvSchedules(link, replicas=settings.kv_replicas, timeout_s=timeout_s),
@@ -98,4 +99,10 @@ def build_resources(
         stream_slots=StreamSlots(
             per_key=settings.sse_max_streams_per_key, total=settings.sse_max_streams
         ),
+    )
+
+
+def _kept_reads(settings: GatewaySettings) -> RevalidatedReads | None:
+    return (
+        RevalidatedReads(settings.read_cache_max_bytes) if settings.read_cache_max_bytes else None
     )

@@ -67,6 +67,8 @@ class GatewaySettings(ServiceSettings):
     query_url: str = "http://127.0.0.1:18091"
     query_timeout_s: float = Field(default=10.0, gt=0)
     query_max_connections: int = Field(default=100, ge=1)
+    # Answers kept to be revalidated (If-None-Match) instead of sent again; 0: none kept.
+    read_cache_max_bytes: int = Field(default=64 * MIB, ge=0)
     # One cap for both sync forms (`bars`, and the bars a start/end range can hold).
     sync_max_bars: int = Field(default=SYNC_MAX_BARS_DEFAULT, ge=1)
     max_body_bytes: int = Field(default=MIB, ge=1)

@@ -99,6 +99,7 @@ async def _bars(scope: Scope, _rest: str) -> Response:
         correlation_id=str(scope[CORRELATION_SCOPE_KEY]),
         traceparent=traceparent_of(scope),
         accept=_header(scope, b"accept"),
+        if_none_match=_header(scope, b"if-none-match"),
     )
 
 

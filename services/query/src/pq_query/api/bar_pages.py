@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from pq_domain import BucketGrid, Interval, Symbol, default_session
+from pq_runtime.http.conditional import none_match
 
 from ..model.coverage import covered_range
 from ..model.cursor import Cursor
@@ -18,6 +20,7 @@ from ..model.pages import BarQuery
 from ..ports import BarModelReader
 from ..resources import QueryResources
 from .encoding import bars_page, coverage_public, stored_page
+from .page_validators import PageValidator
 
 CacheWrite = Callable[[], Awaitable[None]]
 
@@ -55,15 +58,30 @@ async def page_body(reader: BarModelReader, q: BarQuery) -> bytes:
     return bars_page(q.symbol, q.interval, page, cursor, coverage)
 
 
-async def serve_page(r: QueryResources, q: BarQuery) -> tuple[bytes, CacheWrite | None]:
-    """The page's bytes, and on a cache miss the write that caches them: the caller runs
-    it once the response is sent, so a client never waits on it."""
+@dataclass(frozen=True, slots=True)
+class PageAnswer:
+    body: bytes | None  # None: the client's copy (If-None-Match) is current, answer 304
+    etag: str | None  # None without the cache: nothing tells versions apart then
+    cache_write: CacheWrite | None  # on a miss: run it once the response is sent
+
+
+async def serve_page(
+    r: QueryResources, q: BarQuery, if_none_match: str | None = None
+) -> PageAnswer:
+    """The page's bytes and ETag, or only the ETag when the client's copy is current.
+    On a cache miss, also the write that caches the page: the caller runs it once the
+    response is sent, so a client never waits on it."""
     live = r.live.current
     if r.cache is None:
-        return await page_body(live.reader, q), None
+        return PageAnswer(await page_body(live.reader, q), None, None)
     cache, field = r.cache, q.cache_field()
-    cached = await cache.get(live.generation, q.symbol, q.interval, field)
+    validator = PageValidator(live.generation, field)
+    known = validator.version_in(if_none_match)
+    cached = await cache.get(live.generation, q.symbol, q.interval, field, known)
+    etag = None if cached.version is None else validator.etag(cached.version)
+    if cached.current(known) or (etag is not None and not none_match(if_none_match, etag)):
+        return PageAnswer(None, etag, None)  # the second test: `*`, or a tag written otherwise
     if cached.body is not None:
-        return cached.body, None
+        return PageAnswer(cached.body, etag, None)
     body = await page_body(live.reader, q)
-    return body, lambda: cache.put(cached, field, body)
+    return PageAnswer(body, etag, lambda: cache.put(cached, field, body))

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from pq_domain.problem_types import PROBLEM_MEDIA_TYPE
+from pq_runtime.http.conditional import REVALIDATE_EACH_TIME
 from pq_runtime.http.media_types import BarsMediaType, negotiate_bars
 
 from ..resources import QueryResources
@@ -33,6 +34,8 @@ PATH = "/v1/bars"
 _JSON = b"application/json"
 _PROBLEM = PROBLEM_MEDIA_TYPE.encode()
 _COVERAGE = b"pq-coverage"
+_ETAG = b"etag"
+_CACHE_CONTROL = (b"cache-control", REVALIDATE_EACH_TIME.encode())
 
 
 class BarsHotPath:
@@ -47,7 +50,7 @@ class BarsHotPath:
             or scope["method"] != "GET"
             or scope.get("root_path")
             or (params := plain_params(scope["query_string"])) is None
-            or not _wants_json(scope)
+            or (headers := _json_request_headers(scope)) is None
         ):
             await self.app(scope, receive, send)
             return
@@ -58,20 +61,31 @@ class BarsHotPath:
         except ProblemError as exc:
             await _respond(send, exc.problem.status, _PROBLEM, problem_body(exc.problem, PATH))
             return
-        body, cache_write = await serve_page(resources, q)
-        coverage = coverage_header(body)
-        extra = [] if coverage is None else [(_COVERAGE, coverage.encode())]
-        await _respond(send, 200, _JSON, body, extra)
-        if cache_write is not None:
-            await cache_write()
+        answer = await serve_page(resources, q, headers.get(b"if-none-match"))
+        validators = [] if answer.etag is None else [(_ETAG, answer.etag.encode()), _CACHE_CONTROL]
+        if answer.body is None:
+            await send({"type": "http.response.start", "status": 304, "headers": validators})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        coverage = coverage_header(answer.body)
+        if coverage is not None:
+            validators.append((_COVERAGE, coverage.encode()))
+        await _respond(send, 200, _JSON, answer.body, validators)
+        if answer.cache_write is not None:
+            await answer.cache_write()
 
 
-def _wants_json(scope: Scope) -> bool:
-    """No Accept header, or one that chooses JSON; exports and 406s go to the route."""
+def _json_request_headers(scope: Scope) -> dict[bytes, str] | None:
+    """The headers this path reads, when the request wants JSON (no Accept header, or
+    one that chooses JSON); None sends exports and 406s to the route."""
+    found: dict[bytes, str] = {}
     for name, value in scope["headers"]:
         if name == b"accept":
-            return negotiate_bars(value.decode("latin-1")) is BarsMediaType.JSON
-    return True
+            if negotiate_bars(value.decode("latin-1")) is not BarsMediaType.JSON:
+                return None
+        elif name == b"if-none-match":
+            found[name] = value.decode("latin-1")
+    return found
 
 
 async def _respond(

@@ -6,9 +6,9 @@ GET requests are answered by the fast path (api/forwarded_reads.py) through
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from pq_runtime.http.media_types import ACCEPTED, negotiate_bars
 
@@ -30,6 +30,7 @@ async def forward_bars(
     correlation_id: str,
     traceparent: str | None,
     accept: str | None = None,
+    if_none_match: str | None = None,
 ) -> Response:
     """The cross-field rule, then the query service's answer for the raw query string:
     a JSON page, or a bulk export streamed through (`Accept`)."""
@@ -53,14 +54,22 @@ async def forward_bars(
         correlation_id=correlation_id,
         traceparent=traceparent,
         not_found_detail=f"no bars for {params.symbol} {params.interval.value}",
+        if_none_match=if_none_match,
     )
+
+
+_NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "The page the `If-None-Match` tag stands for is current: no body."}
+}
 
 
 @router.get(
     "",
     response_model=BarsPage,
-    responses=problem_responses(404, 422, 502, 503),
+    responses={**_NOT_MODIFIED, **problem_responses(404, 422, 502, 503)},
     summary="Bars of one symbol and interval, ascending by t, cursor-paginated",
+    description="JSON pages carry an `ETag`; send it back as `If-None-Match` to be "
+    "answered 304 while the page's bars have not changed.",
 )
 async def list_bars(
     request: Request,
@@ -68,6 +77,9 @@ async def list_bars(
     correlation_id: CorrelationIdDep,
     traceparent: TraceparentDep,
     params: Annotated[BarsQuery, Query()],
+    if_none_match: Annotated[
+        str | None, Header(description="The `ETag` of the page the client holds")
+    ] = None,
 ) -> Response:
     return await forward_bars(
         query,
@@ -76,4 +88,5 @@ async def list_bars(
         correlation_id=correlation_id,
         traceparent=traceparent,
         accept=request.headers.get("accept"),
+        if_none_match=if_none_match,
     )

@@ -5,6 +5,10 @@ readers look the version up and the page under it in one round trip (a Lua scrip
 a page computed from data older than a bump is stored under a version nobody asks for
 again. A failed bump is remembered and retried before the cache is trusted again.
 Redis down: every lookup is a miss for `cooldown_s`, and reads go to the store.
+
+The version is also what a page's ETag says (api/page_validators.py), and clients keep
+ETags longer than Redis keeps keys: a version that is missing (new, or lost with Redis's
+data) starts at Redis's clock in microseconds, never at a number an older tag can hold.
 """
 
 from __future__ import annotations
@@ -20,20 +24,52 @@ from ...metrics import QueryMetrics
 log = structlog.get_logger(__name__)
 Key = tuple[str, str]
 
-_LOOKUP = """
-local v = redis.call('GET', KEYS[1]) or '0'
+# A version that starts where no earlier one can have been (see above).
+_START_VERSION = """
+local function start_version(key)
+  local now = redis.call('TIME')
+  local v = now[1] .. string.format('%06d', tonumber(now[2]))
+  redis.call('SET', key, v)
+  return v
+end
+"""
+# ARGV[3]: the version the client's copy has ('' for none); when it is still current, the
+# page itself is not read (the answer is 304).
+_LOOKUP = (
+    _START_VERSION
+    + """
+local v = redis.call('GET', KEYS[1]) or start_version(KEYS[1])
+if v == ARGV[3] then return {v} end
 local page = redis.call('HGET', ARGV[1] .. v, ARGV[2])
 if page then return {v, page} end
 return {v}
 """
+)
+_BUMP = (
+    _START_VERSION
+    + """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 0 then start_version(key) end
+  redis.call('INCR', key)
+end
+return #KEYS
+"""
+)
 
 
 class CachedPage:
-    __slots__ = ("body", "pages_key")
+    __slots__ = ("body", "pages_key", "version")
 
-    def __init__(self, body: bytes | None, pages_key: str | None) -> None:
+    def __init__(
+        self, body: bytes | None, pages_key: str | None, version: str | None = None
+    ) -> None:
         self.body = body
         self.pages_key = pages_key  # where to store the page on a miss (None: don't)
+        self.version = version  # of the (symbol, interval) now; None when Redis is off
+
+    def current(self, known_version: str | None) -> bool:
+        """Whether a copy made at `known_version` still holds these bars."""
+        return known_version is not None and known_version == self.version
 
 
 class BarPageCache:
@@ -49,6 +85,7 @@ class BarPageCache:
         self._ttl_s = ttl_s
         self._cooldown_s = cooldown_s
         self._lookup = redis.register_script(_LOOKUP)
+        self._bump_script = redis.register_script(_BUMP)
         self._down_until = 0.0
         self._unbumped: set[Key] = set()
         # The counter's children, looked up once: `labels()` takes a lock per call.
@@ -60,21 +97,34 @@ class BarPageCache:
     def _version_key(symbol: str, interval: str) -> str:
         return f"pq:query:pagever:{symbol}:{interval}"
 
-    async def get(self, generation: int, symbol: str, interval: str, field: str) -> CachedPage:
+    async def get(
+        self,
+        generation: int,
+        symbol: str,
+        interval: str,
+        field: str,
+        known_version: str | None = None,
+    ) -> CachedPage:
+        """The page, or only the version when `known_version` is still current (the
+        page is then not read: `current(known_version)` is true and `body` None)."""
         if not await self._usable():
             return self._count(CachedPage(None, None), "bypass")
         prefix = f"pq:query:pages:{generation}:{symbol}:{interval}:"
         try:
             found = await self._lookup(
-                keys=[self._version_key(symbol, interval)], args=[prefix, field]
+                keys=[self._version_key(symbol, interval)],
+                args=[prefix, field, known_version or ""],
             )
         except RedisError as exc:
             self._trip(exc)
             return self._count(CachedPage(None, None), "bypass")
-        pages_key = prefix + found[0].decode()
+        version = found[0].decode()
+        pages_key = prefix + version
         if len(found) > 1:
-            return self._count(CachedPage(bytes(found[1]), pages_key), "hit")
-        return self._count(CachedPage(None, pages_key), "miss")
+            return self._count(CachedPage(bytes(found[1]), pages_key, version), "hit")
+        if version == known_version:
+            return self._count(CachedPage(None, pages_key, version), "hit")
+        return self._count(CachedPage(None, pages_key, version), "miss")
 
     async def put(self, page: CachedPage, field: str, body: bytes) -> None:
         if page.pages_key is None or time.monotonic() < self._down_until:
@@ -112,10 +162,7 @@ class BarPageCache:
     async def _bump(self) -> bool:
         keys = sorted(self._unbumped)
         try:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                for symbol, interval in keys:
-                    pipe.incr(self._version_key(symbol, interval))
-                await pipe.execute()
+            await self._bump_script(keys=[self._version_key(s, i) for s, i in keys])
         except RedisError as exc:
             self._trip(exc)
             return False

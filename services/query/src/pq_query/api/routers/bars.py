@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, Query
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
+from pq_runtime.http.conditional import CACHE_CONTROL, ETAG, REVALIDATE_EACH_TIME
 from pq_runtime.http.media_types import ACCEPTED, negotiate_bars
 
 from ...model.cursor import Direction
@@ -40,6 +41,7 @@ async def list_bars(
     sort: Annotated[Direction, Query()] = "asc",
     fill: Annotated[Fill, Query()] = "none",
     accept: Annotated[str | None, Header()] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     media_type = negotiate_bars(accept)
     if media_type is None:
@@ -47,8 +49,17 @@ async def list_bars(
     q = bar_query(symbol, interval, start, end, limit, cursor, sort, fill)
     if media_type.is_export:
         return await export_response(r, q, media_type)
-    body, cache_write = await serve_page(r, q)
-    background = None if cache_write is None else BackgroundTask(cache_write)
-    coverage = coverage_header(body)
-    headers = None if coverage is None else {COVERAGE_HEADER: coverage}
-    return Response(body, media_type="application/json", headers=headers, background=background)
+    answer = await serve_page(r, q, if_none_match)
+    headers = (
+        {} if answer.etag is None else {ETAG: answer.etag, CACHE_CONTROL: REVALIDATE_EACH_TIME}
+    )
+    if answer.body is None:
+        return Response(status_code=304, headers=headers)
+    coverage = coverage_header(answer.body)
+    if coverage is not None:
+        headers[COVERAGE_HEADER] = coverage
+    write = answer.cache_write
+    background = None if write is None else BackgroundTask(write)
+    return Response(
+        answer.body, media_type="application/json", headers=headers, background=background
+    )
