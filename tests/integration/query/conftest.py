@@ -15,7 +15,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
-from pq_launcher.servers import NatsServerFactory
+from pq_launcher.servers import NatsServerFactory, RedisServer, RedisServerFactory
 from pq_query.main import create_app
 from pq_query.resources import QueryResources
 from pq_query.settings import QuerySettings
@@ -68,6 +68,26 @@ def query_settings(
         nats_url=nats.url, redis_url=redis_url, data_dir=tmp_path, log_json=False,
         log_level="WARNING",
     )  # fmt: skip
+
+
+@dataclass
+class OwnRedis:
+    """Settings of a query service whose Redis is its own, to stop or empty."""
+
+    settings: QuerySettings
+    redis: RedisServer
+
+
+@pytest.fixture
+def own_redis(
+    tmp_path: Path, nats_server_factory: NatsServerFactory, redis_server_factory: RedisServerFactory
+) -> OwnRedis:
+    redis = redis_server_factory()
+    settings = QuerySettings(
+        nats_url=nats_server_factory().url, redis_url=redis.url, data_dir=tmp_path,
+        log_json=False, log_level="ERROR",
+    )  # fmt: skip
+    return OwnRedis(settings, redis)
 
 
 @asynccontextmanager

@@ -3,15 +3,11 @@ current, the full page once the bars change, and never a 304 for a copy Redis fo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from redis.asyncio import Redis
 
 from pq_domain import Bar, Interval
-from pq_launcher.servers import NatsServerFactory, RedisServerFactory
-from pq_query.settings import QuerySettings
 
-from .conftest import RunningQuery, running_query
+from .conftest import OwnRedis, RunningQuery, running_query
 from .events import T0, H, hourly_bars, publish_live, publish_sync, unique_symbol
 
 
@@ -51,15 +47,8 @@ async def test_a_current_copy_is_answered_304_and_a_changed_page_in_full(
     assert changed.headers["etag"] != etag
 
 
-async def test_a_copy_from_before_redis_lost_its_data_is_never_304(
-    tmp_path: Path, nats_server_factory: NatsServerFactory, redis_server_factory: RedisServerFactory
-) -> None:
-    redis = redis_server_factory()
-    settings = QuerySettings(
-        nats_url=nats_server_factory().url, redis_url=redis.url, data_dir=tmp_path,
-        log_json=False, log_level="WARNING",
-    )  # fmt: skip
-    async with running_query(settings) as query:
+async def test_a_copy_from_before_redis_lost_its_data_is_never_304(own_redis: OwnRedis) -> None:
+    async with running_query(own_redis.settings) as query:
         symbol = unique_symbol()
         await publish_sync(query.js, "job-lost", symbol, Interval.H1, hourly_bars(3))
         await query.projected()
@@ -67,7 +56,7 @@ async def test_a_copy_from_before_redis_lost_its_data_is_never_304(
         before = await query.client.get(url)
         assert len(before.json()["bars"]) == 3
 
-        lost = Redis.from_url(redis.url)
+        lost = Redis.from_url(own_redis.redis.url)
         await lost.flushall()
         await lost.aclose()
         # Written after Redis lost every version: a restarted count must not meet old tags.

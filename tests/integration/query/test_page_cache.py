@@ -3,17 +3,13 @@ Redis down means reads from the store."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 
 from pq_domain import Bar, Interval
-from pq_launcher.servers import NatsServerFactory, RedisServerFactory
 from pq_query.main import create_app
-from pq_query.settings import QuerySettings
 from tests.support.waiting import wait_for
 
-from .conftest import RunningQuery
+from .conftest import OwnRedis, RunningQuery
 from .events import T0, H, hourly_bars, publish_live, publish_sync, unique_symbol
 
 
@@ -45,15 +41,9 @@ async def test_a_projected_change_invalidates_cached_pages(query_service: Runnin
     assert after["bars"][-1]["c"] == 5.5
 
 
-async def test_reads_go_to_the_store_while_redis_is_down(
-    tmp_path: Path, nats_server_factory: NatsServerFactory, redis_server_factory: RedisServerFactory
-) -> None:
-    redis = redis_server_factory()
-    settings = QuerySettings(
-        nats_url=nats_server_factory().url, redis_url=redis.url, data_dir=tmp_path,
-        log_json=False, log_level="ERROR",
-    )  # fmt: skip
-    app = create_app(settings)
+async def test_reads_go_to_the_store_while_redis_is_down(own_redis: OwnRedis) -> None:
+    redis = own_redis.redis
+    app = create_app(own_redis.settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://q") as client:

@@ -37,6 +37,17 @@ class Upstream:
             await self._changed.wait_for(lambda: self.started >= count)
 
 
+async def fetch_and_queue(
+    flights: ReadFlights[int], upstream: Upstream, queued: int
+) -> tuple[asyncio.Task[int], list[asyncio.Task[int]]]:
+    """One read that starts a fetch of "k", then `queued` reads that come during it."""
+    first = asyncio.create_task(flights.share("k", upstream.fetch))
+    await upstream.started_count(1)
+    later = [asyncio.create_task(flights.share("k", upstream.fetch)) for _ in range(queued)]
+    await asyncio.sleep(0)
+    return first, later
+
+
 async def test_reads_that_come_during_a_fetch_share_the_next_one() -> None:
     flights: ReadFlights[int] = ReadFlights()
     upstream = Upstream()
@@ -68,10 +79,7 @@ async def test_a_failed_fetch_fails_its_reads_only_and_the_next_one_still_runs()
     flights: ReadFlights[int] = ReadFlights()
     upstream = Upstream()
     upstream.fail_next = True
-    first = asyncio.create_task(flights.share("k", upstream.fetch))
-    await upstream.started_count(1)
-    queued = asyncio.create_task(flights.share("k", upstream.fetch))
-    await asyncio.sleep(0)
+    first, (queued,) = await fetch_and_queue(flights, upstream, 1)
     upstream.gates[0].set()
     with pytest.raises(ConnectionError, match="fetch 1 failed"):
         await first
@@ -83,10 +91,7 @@ async def test_a_failed_fetch_fails_its_reads_only_and_the_next_one_still_runs()
 async def test_a_reader_that_goes_away_leaves_the_fetch_to_the_others() -> None:
     flights: ReadFlights[int] = ReadFlights()
     upstream = Upstream()
-    first = asyncio.create_task(flights.share("k", upstream.fetch))
-    await upstream.started_count(1)
-    queued = [asyncio.create_task(flights.share("k", upstream.fetch)) for _ in range(2)]
-    await asyncio.sleep(0)
+    first, queued = await fetch_and_queue(flights, upstream, 2)
     first.cancel()  # the reader whose read started the fetch disconnects
     queued[0].cancel()
     upstream.gates[0].set()
