@@ -7,7 +7,8 @@ of a URL nobody is fetching starts a fetch; a read that comes while one is in fl
 waits for the *next* fetch, which starts the moment the current one lands and serves
 every read that queued behind it. Each answer is therefore at least as new as its read,
 as if each had gone upstream alone; at most two fetches per URL exist at any time.
-A fetch runs as a task of its own, so a reader that disconnects cancels only its wait.
+The first fetch runs in its reader's task (nobody else waits for it); a queued fetch runs
+as a task of its own, so a reader that disconnects cancels only its own wait.
 """
 
 from __future__ import annotations
@@ -37,41 +38,46 @@ class ReadFlights(Generic[T]):
         """`fetch()`'s result, or that of a fetch of `key` begun after this call."""
         slot = self._slots.get(key)
         if slot is None:
+            # Nobody else wants this fetch (later reads wait for the next one): it runs in
+            # the reader's own task, at no cost beyond the fetch.
             slot = self._slots[key] = _Slot()
-            landed: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-            self._start(key, slot, fetch, landed)
-        elif slot.next is None:
-            landed = slot.next = asyncio.get_running_loop().create_future()
+            try:
+                return await fetch()
+            finally:
+                self._landed(key, slot)
+        if slot.next is None:
+            slot.next = asyncio.get_running_loop().create_future()
             slot.next_fetch = fetch
-        else:
-            landed = slot.next
-        return await asyncio.shield(landed)
+        return await asyncio.shield(slot.next)
 
-    def _start(self, key: str, slot: _Slot[T], fetch: Fetch[T], landed: asyncio.Future[T]) -> None:
+    def _landed(self, key: str, slot: _Slot[T]) -> None:
+        """A fetch of `key` is over: start the one the reads queued behind it wait for."""
+        if slot.next is None or slot.next_fetch is None:
+            del self._slots[key]
+            return
+        queued, fetch = slot.next, slot.next_fetch
+        slot.next = slot.next_fetch = None
+
         async def run() -> T:
             return await fetch()
 
+        # A task of its own: any of its readers may go away without taking it along.
         task = asyncio.create_task(run())
         self._tasks.add(task)
-        task.add_done_callback(lambda done: self._landed(key, slot, done, landed))
+        task.add_done_callback(lambda done: self._deliver(key, slot, done, queued))
 
-    def _landed(
-        self, key: str, slot: _Slot[T], done: asyncio.Task[T], landed: asyncio.Future[T]
+    def _deliver(
+        self, key: str, slot: _Slot[T], done: asyncio.Task[T], queued: asyncio.Future[T]
     ) -> None:
         self._tasks.discard(done)
         if done.cancelled():
-            landed.cancel()
+            queued.cancel()
         elif (error := done.exception()) is not None:
-            landed.set_exception(error)
-            landed.add_done_callback(_retrieved)  # every waiter may have gone
+            queued.set_exception(error)
+            queued.add_done_callback(_retrieved)  # every waiter may have gone
         else:
-            landed.set_result(done.result())
-        if slot.next is not None and slot.next_fetch is not None:
-            queued, fetch = slot.next, slot.next_fetch
-            slot.next = slot.next_fetch = None
-            self._start(key, slot, fetch, queued)
-        else:
-            del self._slots[key]
+            queued.set_result(done.result())
+        self._landed(key, slot)
 
     async def aclose(self) -> None:
         for task in list(self._tasks):
