@@ -39,7 +39,6 @@ class ForwardedRead:
     query_string: str
     correlation_id: str
     traceparent: str | None
-    if_none_match: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +125,6 @@ class QueryForwarder:
             correlation_id=read.correlation_id,
             traceparent=read.traceparent,
             not_found_detail=not_found_detail,
-            if_none_match=read.if_none_match,
         )
 
     async def is_healthy(self, timeout_s: float) -> tuple[bool, str | None]:
