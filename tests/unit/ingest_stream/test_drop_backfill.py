@@ -152,21 +152,40 @@ class Published:
         self.quotes.append(quote)
 
 
-async def test_the_pump_opens_a_gap_for_drops_of_owned_symbols_only(parts: Parts) -> None:
-    events: list[StreamEvent] = [
-        QuotesDropped(A, T0, T0 + 10, 3),
-        Quote(A, 1.0, 5.0, T0 + 11),
-        QuotesDropped(B, T0, T0 + 10, 1),  # released meanwhile: its next owner's business
-    ]
+async def pumped(parts: Parts, events: list[StreamEvent]) -> list[int]:
+    """Run the pump over `events` with A owned; the times of the quotes it published."""
     published = Published()
     pump = QuotePump(
         Events(events), published, parts.last, lambda: frozenset({A}), parts.filler, StreamMetrics()
     )
     with pytest.raises(EOFError):
         await pump.run()
-    assert [q.ts for q in published.quotes] == [T0 + 11]
+    return [q.ts for q in published.quotes]
+
+
+async def test_the_pump_opens_a_gap_for_drops_of_owned_symbols_only(parts: Parts) -> None:
+    events: list[StreamEvent] = [
+        QuotesDropped(A, T0, T0 + 10, 3, next_ts=T0 + 11),
+        Quote(A, 1.0, 5.0, T0 + 11),
+        # B was released meanwhile: its drops are its next owner's business.
+        QuotesDropped(B, T0, T0 + 10, 1, next_ts=T0 + 12),
+    ]
+    assert await pumped(parts, events) == [T0 + 11]
     assert parts.filler.busy(A)
     assert not parts.filler.busy(B)
+
+
+async def test_the_bar_of_the_quote_after_a_drop_is_repaired_too(parts: Parts) -> None:
+    """Quotes carry the day's cumulative volume: the quote served after a drop counts the
+    dropped quotes' volume in its own bar, a minute later here, which the history repairs."""
+    events: list[StreamEvent] = [
+        QuotesDropped(A, T0 + 50_000, T0 + 59_000, 4, next_ts=T0 + MIN + 2_000),
+        Quote(A, 1.0, 5.0, T0 + MIN + 2_000),
+    ]
+    await pumped(parts, events)
+    parts.last.saw(A, T0 + 2 * HOUR)
+    ranges = {interval: (start, end) for interval, start, end, _ in await parts.tick(1.5)}
+    assert ranges[Interval.M1] == (T0, T0 + 2 * MIN)
 
 
 async def test_a_removed_symbol_that_never_streamed_needs_no_backfill(parts: Parts) -> None:

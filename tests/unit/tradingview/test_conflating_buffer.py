@@ -39,7 +39,7 @@ async def test_drops_are_reported_as_one_range_just_before_the_symbols_next_quot
     for ts in range(1, 6):
         buffer.put_quote(_quote(A, ts))  # 1, 2 and 3 are dropped
     got = [await buffer.get() for _ in range(4)]
-    assert got == [_quote(B, 0), QuotesDropped(A, 1, 3, 3), _quote(A, 4), _quote(A, 5)]
+    assert got == [_quote(B, 0), QuotesDropped(A, 1, 3, 3, next_ts=4), _quote(A, 4), _quote(A, 5)]
 
 
 async def test_drops_while_the_report_waits_widen_it_and_later_ones_make_a_new_one() -> None:
@@ -47,9 +47,12 @@ async def test_drops_while_the_report_waits_widen_it_and_later_ones_make_a_new_o
     buffer.put_quote(_quote(A, 1))
     buffer.put_quote(_quote(A, 2))  # drops 1
     buffer.put_quote(_quote(A, 3))  # drops 2: the waiting report widens
-    assert await buffer.get() == QuotesDropped(A, 1, 2, 2)
+    assert await buffer.get() == QuotesDropped(A, 1, 2, 2, next_ts=3)
     buffer.put_quote(_quote(A, 4))  # drops 3 after the report was served
-    assert [await buffer.get() for _ in range(2)] == [QuotesDropped(A, 3, 3, 1), _quote(A, 4)]
+    assert [await buffer.get() for _ in range(2)] == [
+        QuotesDropped(A, 3, 3, 1, next_ts=4),
+        _quote(A, 4),
+    ]
     assert len(buffer) == 0
 
 

@@ -4,9 +4,10 @@ Policy: each symbol has its own backlog of at most `depth` quotes, served in arr
 across symbols. A consumer that keeps up loses nothing. When a symbol's backlog is full (the
 consumer is too slow), its oldest pending quote is dropped and counted: the consumer always
 gets each symbol's newest quote, and since quotes carry the day's cumulative volume, no volume
-is lost either, but the bars built from the quotes in between are. So each drop is reported
-(a `QuotesDropped` with the dropped event-time range, just before the symbol's next quote),
-and a consumer can repair the bars those quotes belonged to. Memory is bounded by depth x
+is lost either, but the bars built from the quotes in between are, and the next quote's bar
+gets their volume. So each drop is reported (a `QuotesDropped` with the dropped event-time
+range and the next quote's time, just before that quote), and a consumer can repair the
+bars from the first dropped quote to the next one served. Memory is bounded by depth x
 watchlist; rejections by `max_rejections`.
 """
 
@@ -29,7 +30,8 @@ class ConflatingBuffer:
         self._backlogs: dict[Symbol, deque[Quote]] = {}
         self._turns: deque[Symbol] = deque()  # one entry per pending quote: the serving order
         self._rejections: deque[SymbolRejected] = deque()
-        self._drops: dict[Symbol, QuotesDropped] = {}  # not yet served, one per symbol
+        # Not yet reported, one per symbol: (first_ts, last_ts, count) of the dropped quotes.
+        self._drops: dict[Symbol, tuple[int, int, int]] = {}
         self._depth = depth
         self._max_rejections = max_rejections
         self._ready = asyncio.Event()
@@ -58,14 +60,10 @@ class ConflatingBuffer:
     def _record_drop(self, quote: Quote) -> None:
         pending = self._drops.get(quote.symbol)
         if pending is None:
-            self._drops[quote.symbol] = QuotesDropped(quote.symbol, quote.ts, quote.ts, 1)
+            self._drops[quote.symbol] = (quote.ts, quote.ts, 1)
         else:
-            self._drops[quote.symbol] = QuotesDropped(
-                quote.symbol,
-                min(pending.first_ts, quote.ts),
-                max(pending.last_ts, quote.ts),
-                pending.count + 1,
-            )
+            first, last, count = pending
+            self._drops[quote.symbol] = (min(first, quote.ts), max(last, quote.ts), count + 1)
 
     def discard(self, symbol: Symbol) -> None:
         """Forget the pending quotes of an unsubscribed symbol (their turns are skipped)."""
@@ -88,7 +86,7 @@ class ConflatingBuffer:
                     dropped = self._drops.pop(symbol, None)
                     if dropped is not None:
                         self._turns.appendleft(symbol)  # the quote comes right after
-                        return dropped
+                        return QuotesDropped(symbol, *dropped, next_ts=backlog[0].ts)
                     return backlog.popleft()
             if self._closed_with is not None:
                 raise self._closed_with

@@ -23,12 +23,22 @@ class QuotesDropped:
     before it is older than `first_ts`, every one after it newer than `last_ts`. Drops that
     happen before it is served widen it, so a consumer that stays behind gets one report per
     quote it reads at most, never one per dropped quote.
+
+    Quotes carry the day's cumulative volume, so the dropped quotes' volume is counted in
+    the next quote's bar: `next_ts` says which bar that is, when it is a later one than the
+    dropped quotes' own.
     """
 
     symbol: Symbol
     first_ts: int  # event time of the oldest dropped quote, epoch ms
     last_ts: int  # of the newest
     count: int
+    next_ts: int  # of the quote served right after this report
+
+    @property
+    def repair_until_ts(self) -> int:
+        """The newest event time whose bars the drop changed: theirs, or the next quote's."""
+        return max(self.last_ts, self.next_ts)
 
 
 StreamEvent = Quote | SymbolRejected | QuotesDropped

@@ -2,7 +2,8 @@
 
 Nothing is logged per quote; counters are updated per ack batch by the publisher. When the
 session's backlog overflowed (we fell behind), the dropped range opens a gap, so the bars
-built from the quotes around it are repaired from the history.
+built from the quotes around it are repaired from the history: up to the bar of the next
+quote served, which counted the dropped quotes' volume.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class QuotePump:
         if isinstance(event, QuotesDropped):
             self._metrics.drop_reports.inc()
             if event.symbol in self._owned():  # a released symbol is its next owner's
-                self._drops.quotes_dropped(event.symbol, event.first_ts, event.last_ts)
+                self._drops.quotes_dropped(event.symbol, event.first_ts, event.repair_until_ts)
         elif not isinstance(event, Quote):
             self._metrics.symbol_rejections.inc()
             log.warning("symbol.rejected", symbol=str(event.symbol), reason=event.reason)
