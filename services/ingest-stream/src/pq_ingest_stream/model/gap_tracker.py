@@ -4,7 +4,7 @@ Two causes open a gap:
 - the stream was interrupted (reconnect, restart, hand-over) or the symbol is new: it
   resumes where quotes flow again, the newest event time when the gap closes;
 - quotes were dropped from the client's full backlog (the consumer fell behind): it ends
-  at the newest dropped quote.
+  at the quote served after them, whose bar counted their volume.
 
 A gap closes once the session has been connected for `settle_s`: by then the
 resubscription's snapshots have arrived, and each carries its symbol's latest trade time,
@@ -27,7 +27,7 @@ from .backfill_plan import Gap
 @dataclass(frozen=True, slots=True)
 class _Open:
     since_ms: int | None  # None: never streamed here (the widest start)
-    until_ms: int | None  # the newest dropped quote; None: no drops
+    until_ms: int | None  # where the newest drop's repair ends; None: no drops
     interrupted: bool  # the stream stopped: the gap resumes where quotes flow again
     opened_at: float  # monotonic seconds
     touched_at: float  # the latest drop (or the opening)
@@ -50,7 +50,8 @@ class GapTracker:
             )
 
     def dropped(self, symbol: Symbol, first_ms: int, last_ms: int, now: float) -> None:
-        """Quotes from `first_ms` to `last_ms` were dropped: open or widen, and hold open."""
+        """Quotes from `first_ms` were dropped, changing bars up to `last_ms`: open or
+        widen, and hold open."""
         current = self._open.get(symbol)
         if current is None:
             self._open[symbol] = _Open(first_ms, last_ms, False, now, now)
