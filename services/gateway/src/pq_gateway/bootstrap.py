@@ -52,6 +52,7 @@ async def running_gateway(
         yield resources, worker
     finally:
         await worker.stop()
+        await resources.query.aclose()  # fetches still shared by waiting reads
         await resources.query_http.aclose()
         await redis.aclose()
         await link.close()

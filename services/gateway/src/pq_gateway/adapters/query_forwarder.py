@@ -127,6 +127,9 @@ class QueryForwarder:
             not_found_detail=not_found_detail,
         )
 
+    async def aclose(self) -> None:
+        await self._flights.aclose()
+
     async def is_healthy(self, timeout_s: float) -> tuple[bool, str | None]:
         try:
             answer = await self._upstream.get("/health", {}, timeout_s)
