@@ -3,11 +3,18 @@ fresh domain aggregator expects; the partitioned stream spreads symbols, one par
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 
 from nats.aio.client import Client
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
-from pq_bar_builder.adapters.partitioned_stream import PARTITIONED_STREAM, partition_of_subject
+from pq_bar_builder.adapters.partitioned_stream import (
+    PARTITIONED_STREAM,
+    consumer_name,
+    partition_of_subject,
+)
 from pq_bar_builder.bootstrap import running_service
 from pq_domain.subject_tokens import symbol_from_tokens
 from tests.support.waiting import wait_for
@@ -58,3 +65,34 @@ async def test_each_symbol_lands_in_exactly_one_partition(
     assert len(partitions_of) == 24
     assert all(len(ps) == 1 for ps in partitions_of.values())
     assert len(set().union(*partitions_of.values())) >= 4  # spread, not all in one
+
+
+async def test_deliveries_taken_by_another_puller_of_the_consumer_are_not_lost(
+    nc: Client, bar_builder_settings: SettingsFactory
+) -> None:
+    """An old owner still pulling on a partition's durable after a take-over receives
+    deliveries this worker never sees; the worker's ack (AckPolicy ALL) must not
+    acknowledge them away. It notices the missing delivery numbers, recreates the
+    consumer from its stored position, and every quote still counts."""
+    settings = bar_builder_settings(partition_count=1, partitions=(0,))
+    quotes = quote_stream(symbols(4), 300)
+    expected = expected_bars(quotes, settings.aggregator_config())
+    js = nc.jetstream()
+    stolen: list[int] = []
+    async with running_service(settings):
+        thief = await js.pull_subscribe_bind(durable=consumer_name(0), stream=PARTITIONED_STREAM)
+        for start in range(0, len(quotes), 100):
+            await publish_quotes(js, quotes[start : start + 100])
+            # Nothing to take, or the worker is recreating the consumer just then.
+            with contextlib.suppress(NatsTimeoutError, ServiceUnavailableError, NotFoundError):
+                for msg in await thief.fetch(3, timeout=0.5):  # taken, never acked
+                    stolen.append(msg.metadata.sequence.stream)
+        await thief.unsubscribe()
+
+        async def all_bars() -> bool:
+            return len(await completed_bars(js)) >= len(expected)
+
+        await wait_for(all_bars, timeout=30, what="every expected BarCompleted")
+    assert stolen, "the other puller got no delivery: nothing was tested"
+    got = await completed_messages(js)
+    assert dict(got) == expected

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from pq_bar_builder.handlers.decoded_batch import decode_batch
+from pq_bar_builder.handlers.decoded_batch import DeliveryGap, decode_batch
 from pq_bar_builder.model.ack_reply import NotJetStreamReply, ack_fields
 from pq_bar_builder.model.quote_decoder import PoisonQuote, QuoteDecoder
 from pq_domain import Quote, Symbol
@@ -18,9 +18,9 @@ HEADERS = {"Pq-Event-Type": "QuoteReceived", "Pq-Schema-Version": "1", "Nats-Msg
 
 def test_ack_reply_v1_and_v2() -> None:
     v1 = "$JS.ACK.PQ_QUOTES_PARTITIONED.bar-builder-p3.1.42.40.1700000000123456789.7"
-    assert ack_fields(v1) == (42, 1_700_000_000_123, 7)
+    assert ack_fields(v1) == (42, 1_700_000_000_123, 7, 40)
     v2 = "$JS.ACK.hub.ACCHASH.S.c.2.43.41.1700000000999000000.0.rand"
-    assert ack_fields(v2) == (43, 1_700_000_000_999, 0)
+    assert ack_fields(v2) == (43, 1_700_000_000_999, 0, 41)
     with pytest.raises(NotJetStreamReply):
         ack_fields("_INBOX.x")
 
@@ -103,17 +103,19 @@ class FakeMsg:
     seq: int
     data: bytes
     headers: dict[str, str] | None = None
+    delivery: int | None = None  # the consumer's delivery number; the stream seq if None
 
     @property
     def reply(self) -> str:
-        return f"$JS.ACK.S.c.1.{self.seq}.{self.seq}.{self.seq * 1_000_000}.0"
+        delivery = self.seq if self.delivery is None else self.delivery
+        return f"$JS.ACK.S.c.1.{self.seq}.{delivery}.{self.seq * 1_000_000}.0"
 
 
 def test_a_batch_skips_applied_sequences_and_sets_poison_aside() -> None:
     good = encode(QuoteReceived(AAPL, 1.0, 2.0, 3).to_payload())
     msgs = [FakeMsg(4, good, HEADERS), FakeMsg(5, good, HEADERS)]
     msgs += [FakeMsg(6, b"oops", HEADERS), FakeMsg(7, good, HEADERS)]
-    batch = decode_batch(msgs, 4, QuoteDecoder())  # type: ignore[arg-type]
+    batch = decode_batch(msgs, 4, QuoteDecoder(), 4)  # type: ignore[arg-type]
     assert batch.skipped == 1
     assert batch.last_seq == 7
     ((poisoned, _),) = batch.poison
@@ -121,3 +123,17 @@ def test_a_batch_skips_applied_sequences_and_sets_poison_aside() -> None:
     assert poisoned.seq == 6
     assert len(batch.quotes) == 2
     assert batch.arrivals_ms == [5, 7]
+
+
+def test_a_delivery_this_worker_never_got_refuses_the_batch() -> None:
+    """Another subscriber of the same durable (an old owner) took delivery 3: acking this
+    batch would acknowledge it too, and its quote would be lost."""
+    good = encode(QuoteReceived(AAPL, 1.0, 2.0, 3).to_payload())
+    fine = [FakeMsg(10, good, HEADERS, 1), FakeMsg(12, good, HEADERS, 2)]
+    assert decode_batch(fine, 0, QuoteDecoder(), 1).next_delivery == 3  # type: ignore[arg-type]
+    gap = [FakeMsg(20, good, HEADERS, 4), FakeMsg(21, good, HEADERS, 5)]
+    with pytest.raises(DeliveryGap, match="delivery 4 where 3 was next"):
+        decode_batch(gap, 12, QuoteDecoder(), 3)  # type: ignore[arg-type]
+    inside = [FakeMsg(20, good, HEADERS, 3), FakeMsg(22, good, HEADERS, 5)]
+    with pytest.raises(DeliveryGap):
+        decode_batch(inside, 12, QuoteDecoder(), 3)  # type: ignore[arg-type]

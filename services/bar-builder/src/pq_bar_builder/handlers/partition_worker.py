@@ -64,6 +64,7 @@ class PartitionWorker:
         self._stop = asyncio.Event()
         self._reload = True
         self._caught_up = False
+        self._next_delivery = 1  # the consumer's next delivery number (decoded_batch.py)
         self._next_tick = 0.0
         self.applied_seq = 0
         self.fenced = False
@@ -119,6 +120,7 @@ class PartitionWorker:
         self._bars.load(stored.symbols)
         self.applied_seq = stored.last_seq
         await self._sub.reset(stored.last_seq)
+        self._next_delivery = 1
         self._caught_up = False
         self._reload = False
 
@@ -126,7 +128,7 @@ class PartitionWorker:
         started = time.perf_counter()
         d = self._deps
         stream, durable, rt = d.settings.stream, self._sub.durable, d.runtime_metrics
-        batch = decode_batch(msgs, self.applied_seq, self._decoder)
+        batch = decode_batch(msgs, self.applied_seq, self._decoder, self._next_delivery)
         for msg, error in batch.poison:  # before the commit: a replay re-sends, deduplicated
             max_payload = d.nc.max_payload if d.nc is not None else None
             await dead_letter(
@@ -139,6 +141,7 @@ class PartitionWorker:
             with store_span("bars.commit"):
                 await self._commit(bars, touched, batch.last_seq)
         self.applied_seq = batch.last_seq
+        self._next_delivery = batch.next_delivery
         await msgs[-1].ack()  # AckPolicy.ALL: acknowledges the whole batch
         self._caught_up = batch.pending == 0
         m = d.metrics
