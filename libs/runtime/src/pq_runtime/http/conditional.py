@@ -14,19 +14,25 @@ CACHE_CONTROL = "cache-control"
 REVALIDATE_EACH_TIME = "no-cache"
 
 
+def _opaque(tag: str) -> str | None:
+    """The opaque-tag of one entity tag, weak prefix dropped (a GET compares weakly);
+    None when it is malformed."""
+    tag = tag.strip()
+    if tag.startswith("W/"):
+        tag = tag[2:]
+    if len(tag) >= 2 and tag[0] == '"' and tag[-1] == '"' and '"' not in tag[1:-1]:
+        return tag[1:-1]
+    return None
+
+
 def opaque_tags(if_none_match: str) -> list[str]:
-    """The opaque-tags an If-None-Match value lists, weak prefixes dropped (a GET
-    compares weakly); ["*"] for `*`. Malformed members are skipped, never matched."""
+    """The opaque-tags an If-None-Match value lists; ["*"] for `*`. Malformed members
+    are skipped, never matched."""
     tags: list[str] = []
     for member in if_none_match.split(","):
-        member = member.strip()
-        if member == "*":
-            tags.append(member)
-            continue
-        if member.startswith("W/"):
-            member = member[2:]
-        if len(member) >= 2 and member[0] == '"' and member[-1] == '"' and '"' not in member[1:-1]:
-            tags.append(member[1:-1])
+        opaque = "*" if member.strip() == "*" else _opaque(member)
+        if opaque is not None:
+            tags.append(opaque)
     return tags
 
 
@@ -35,8 +41,7 @@ def none_match(if_none_match: str | None, etag: str) -> bool:
     due. False means the client's copy is current (answer 304)."""
     if not if_none_match:
         return True
-    current = etag[2:] if etag.startswith("W/") else etag
-    current = current.strip('"')
+    current = _opaque(etag)
     return not any(tag == "*" or tag == current for tag in opaque_tags(if_none_match))
 
 

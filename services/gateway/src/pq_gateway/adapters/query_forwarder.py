@@ -111,11 +111,10 @@ class QueryForwarder:
             return _Read(200, kept.headers, kept.body)
         passed = {k.lower(): v for k, v in upstream.headers if k.lower() in _PASSED_HEADERS}
         if self._kept is not None:
-            etag = storable(passed) if upstream.status == 200 else None
-            if etag is None:
-                self._kept.drop(url)
+            if upstream.status == 200 and storable(passed):
+                self._kept.keep(url, KeptRead(passed, upstream.body))
             else:
-                self._kept.keep(url, KeptRead(etag, passed, upstream.body))
+                self._kept.drop(url)
         return _Read(upstream.status, passed, upstream.body)
 
     async def forward(self, path: str, read: ForwardedRead, *, not_found_detail: str) -> Response:

@@ -14,12 +14,17 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from pq_runtime.http.conditional import CACHE_CONTROL, ETAG
+
 
 @dataclass(frozen=True, slots=True)
 class KeptRead:
-    etag: str
     headers: dict[str, str]  # what the 200 passed on (content type, ETag, coverage...)
     body: bytes
+
+    @property
+    def etag(self) -> str:
+        return self.headers[ETAG]
 
 
 class RevalidatedReads:
@@ -54,10 +59,10 @@ class RevalidatedReads:
         return self._bytes
 
 
-def storable(headers: dict[str, str]) -> str | None:
-    """The ETag of an answer a shared cache may keep (and must revalidate), else None."""
-    etag = headers.get("etag")
-    if etag is None:
-        return None
-    directives = {d.strip().lower() for d in headers.get("cache-control", "").split(",")}
-    return None if directives & {"no-store", "private"} else etag
+def storable(headers: dict[str, str]) -> bool:
+    """Whether a shared cache may keep an answer (and must revalidate it): it has an
+    ETag, and its Cache-Control forbids neither."""
+    if ETAG not in headers:
+        return False
+    directives = {d.strip().lower() for d in headers.get(CACHE_CONTROL, "").split(",")}
+    return not directives & {"no-store", "private"}

@@ -79,8 +79,8 @@ async def serve_page(
     known = validator.version_in(if_none_match)
     cached = await cache.get(live.generation, q.symbol, q.interval, field, known)
     etag = None if cached.version is None else validator.etag(cached.version)
-    if cached.current(known) or (etag is not None and not none_match(if_none_match, etag)):
-        return PageAnswer(None, etag, None)  # the second test: `*`, or a tag written otherwise
+    if etag is not None and not none_match(if_none_match, etag):
+        return PageAnswer(None, etag, None)  # `known` was current, or `*` was asked
     if cached.body is not None:
         return PageAnswer(cached.body, etag, None)
     body = await page_body(live.reader, q)

@@ -67,10 +67,6 @@ class CachedPage:
         self.pages_key = pages_key  # where to store the page on a miss (None: don't)
         self.version = version  # of the (symbol, interval) now; None when Redis is off
 
-    def current(self, known_version: str | None) -> bool:
-        """Whether a copy made at `known_version` still holds these bars."""
-        return known_version is not None and known_version == self.version
-
 
 class BarPageCache:
     def __init__(
@@ -106,7 +102,7 @@ class BarPageCache:
         known_version: str | None = None,
     ) -> CachedPage:
         """The page, or only the version when `known_version` is still current (the
-        page is then not read: `current(known_version)` is true and `body` None)."""
+        page is then not read: `version == known_version` and `body` is None)."""
         if not await self._usable():
             return self._count(CachedPage(None, None), "bypass")
         prefix = f"pq:query:pages:{generation}:{symbol}:{interval}:"
